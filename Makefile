@@ -1,0 +1,50 @@
+# desta-data: `make demo` (installs if needed, then runs the demo) and `make test` are all a new user needs.
+SHELL := /bin/bash
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+DEMO_MODEL := .models/SmolLM2-135M-Instruct
+# Pip here ignores machine-wide pip settings (extra wheel folders, caps) so every machine installs the same set.
+PIP := env PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/pip
+# vLLM build: the CUDA one where an NVIDIA GPU is visible, the CPU one elsewhere (override: VLLM_BUILD=cpu|gpu).
+VLLM_BUILD ?= $(shell command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1 && echo gpu || echo cpu)
+SYSTEM_PACKAGES := espeak-ng sox libsox-fmt-all ffmpeg
+STAMP := $(VENV)/.installed-$(shell cat requirements/*.txt pyproject.toml | sha1sum | cut -c1-12)-$(VLLM_BUILD)
+
+.PHONY: install demo test bench-generation system-packages clean
+
+install: $(STAMP) $(DEMO_MODEL)/desta-demo-model.json
+
+system-packages:
+	@missing=""; for tool in espeak-ng sox ffmpeg; do command -v $$tool >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages: $(SYSTEM_PACKAGES)"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
+
+$(STAMP): requirements/torch.txt requirements/lock.txt requirements/vllm-$(VLLM_BUILD).txt pyproject.toml | system-packages
+	@echo "installing into $(VENV) (vLLM build: $(VLLM_BUILD)); the first time takes a few minutes"
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade "pip>=24"
+	$(PIP) install -q -r requirements/torch.txt
+	$(PIP) install -q --no-deps -r requirements/lock.txt
+	$(PIP) install -q --no-deps -r requirements/vllm-$(VLLM_BUILD).txt
+	$(PIP) install -q --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(DEMO_MODEL)/desta-demo-model.json: $(STAMP)
+	$(BIN)/desta-data prepare-demo-model --target $(DEMO_MODEL)
+
+demo: install
+	$(BIN)/desta-data run --config configs/demo.yaml
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench-generation: install
+	$(BIN)/python benchmarks/generation.py
+
+clean:
+	rm -rf runs/ .pytest_cache

@@ -1,0 +1,131 @@
+"""Generation on Ray: the vLLM engine through `ray.data.llm`, between two pure row adapters.
+
+`ray.data.llm` applies the model's chat template, tokenises, runs continuous batching in engine
+replicas and detokenises. Around it, `engine_request` turns a pipeline row into the engine's request
+(the LLM's messages + per-row sampling parameters) and `engine_result` turns the engine's answer back
+into pipeline columns.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pipeline.config import GenerationConfig
+from schemas import columns as c
+from schemas.tables import COLUMN_TYPES
+
+# Pipeline columns whose names the engine stages also use for their own fields (the engine's
+# `messages` input, its templated `prompt` output): they travel under a private name meanwhile.
+SHADOWED = {c.MESSAGES: "_pipeline_messages", c.PROMPT: "_pipeline_prompt"}
+ENGINE_ENV = {
+    # One in-process engine per replica: starts in seconds and needs no process spawning.
+    "VLLM_ENABLE_V1_MULTIPROCESSING": "0",
+    # vLLM on CPU keeps a core to itself unless told otherwise; Ray already accounts for cores.
+    "VLLM_CPU_NUM_OF_RESERVED_CPU": "0",
+}
+
+
+def engine_kwargs(config: GenerationConfig) -> dict[str, Any]:
+    engine = config.engine
+    kwargs: dict[str, Any] = {
+        "dtype": engine.dtype,
+        "max_model_len": engine.max_model_len,
+        "enforce_eager": engine.enforce_eager,
+        "tensor_parallel_size": engine.tensor_parallel_size,
+    }
+    if engine.gpu_memory_utilization is not None:
+        kwargs["gpu_memory_utilization"] = engine.gpu_memory_utilization
+    if engine.kv_cache_memory_bytes is not None:
+        kwargs["kv_cache_memory_bytes"] = engine.kv_cache_memory_bytes
+    if engine.device == "cpu":
+        # vLLM's CPU sampler cannot rewind a seeded generator after a partial (chunked) prefill
+        # ("CPU Generator does not use offset"), and every row carries a seed.
+        kwargs["enable_chunked_prefill"] = False
+    return {**kwargs, **engine.extra}
+
+
+def sampling_params(config: GenerationConfig, seed: int) -> dict[str, Any]:
+    sampling = config.sampling
+    return {
+        "temperature": sampling.temperature,
+        "top_p": sampling.top_p,
+        "max_tokens": sampling.max_tokens,
+        "repetition_penalty": sampling.repetition_penalty,
+        "seed": int(seed),
+    }
+
+
+def _plain(messages) -> list[dict[str, Any]]:
+    """Arrow gives nested lists back as numpy arrays of dicts; the chat template wants plain lists."""
+    return [{"role": m["role"], "content": m["content"]} for m in messages]
+
+
+class EngineRequest:
+    def __init__(self, config: GenerationConfig):
+        self.config = config
+
+    def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
+        request = {k: v for k, v in row.items() if k not in SHADOWED and k != c.LLM_MESSAGES}
+        request.update({private: row[name] for name, private in SHADOWED.items()})
+        request["messages"] = _plain(row[c.LLM_MESSAGES])
+        request["sampling_params"] = sampling_params(self.config, row[c.SAMPLING_SEED])
+        return request
+
+
+class EngineResult:
+    def __init__(self, config: GenerationConfig, model_name: str):
+        self.config, self.model_name = config, model_name
+
+    def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
+        result = {k: v for k, v in row.items() if k in COLUMN_TYPES and k not in SHADOWED}
+        result.update({name: row[private] for name, private in SHADOWED.items()})
+        sampling = self.config.sampling
+        result.update(
+            {
+                c.RESPONSE: row.get("generated_text") or "",
+                c.PROMPT_TOKENS: int(row.get("num_input_tokens") or 0),
+                c.COMPLETION_TOKENS: int(row.get("num_generated_tokens") or 0),
+                c.ENGINE_ERROR: row.get("__inference_error__") or "",
+                c.MODEL: self.model_name,
+                c.TEMPERATURE: sampling.temperature,
+                c.TOP_P: sampling.top_p,
+                c.MAX_TOKENS: sampling.max_tokens,
+            }
+        )
+        return result
+
+
+def model_name(config: GenerationConfig) -> str:
+    """The name recorded in every row: the Hub id, or the local folder's name."""
+    return os.path.basename(config.model.rstrip("/")) if config.model.startswith("/") else config.model
+
+
+def build_generation(config: GenerationConfig, helper_cpus: float = 0.25):
+    """A `ray.data.llm` Processor: Dataset -> Dataset with the engine's answer in pipeline columns."""
+    from ray.data.llm import build_processor, vLLMEngineProcessorConfig
+
+    on_cpu = config.engine.device == "cpu"
+    bundle = {"CPU": config.cpus_per_replica} if on_cpu else {"GPU": 1, "CPU": config.cpus_per_replica}
+    helper = {"num_cpus": helper_cpus, "concurrency": 1}
+    processor_config = vLLMEngineProcessorConfig(
+        model_source=config.model,
+        engine_kwargs=engine_kwargs(config),
+        batch_size=config.batch_size,
+        concurrency=config.replicas,
+        max_concurrent_batches=config.max_concurrent_batches,
+        runtime_env={"env_vars": dict(ENGINE_ENV)},
+        placement_group_config={"bundle_per_worker": bundle},
+        log_engine_metrics=False,  # needs ray[serve]; the run summary reports throughput instead
+        should_continue_on_error=True,  # one bad row becomes a quarantined row, not a failed run
+        chat_template_stage=helper,
+        tokenize_stage=helper,
+        detokenize_stage=helper,
+    )
+    return build_processor(
+        processor_config,
+        preprocess=EngineRequest(config),
+        postprocess=EngineResult(config, model_name(config)),
+        preprocess_map_kwargs={"num_cpus": helper_cpus},
+        postprocess_map_kwargs={"num_cpus": helper_cpus},
+    )

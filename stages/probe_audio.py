@@ -1,0 +1,105 @@
+"""Probe: decode each clip (through fsspec + soundfile) to learn its duration, sample rate and channels.
+
+The whole segment is decoded in blocks, so a truncated or corrupt file is caught here rather than by
+the trainer, while memory stays bounded by one block whatever the file's length.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import fsspec
+import numpy as np
+import soundfile as sf
+
+from schemas import columns as c
+from stages.base import Stage, mark_dropped, with_columns
+
+
+@dataclass(frozen=True)
+class ProbeConfig:
+    block_frames: int = 65536
+    min_duration_s: float = 0.0  # clips not longer than this are dropped (0: only empty clips)
+
+
+class ProbeAudio(Stage):
+    name = "probe"
+    inputs = {
+        c.AUDIO_URI: "local path or fsspec URL to open",
+        c.START_S: "segment start (s) or null",
+        c.END_S: "segment end (s) or null",
+    }
+    outputs = {c.DURATION_S: "segment duration (s)", c.SAMPLE_RATE: "Hz", c.CHANNELS: "channel count"}
+
+    def __init__(self, config: ProbeConfig | None = None):
+        super().__init__(config or ProbeConfig())
+
+    def process(self, table):
+        durations, rates, channels, failures = [], [], [], {}
+        rows = zip(table[c.AUDIO_URI].to_pylist(), table[c.START_S].to_pylist(), table[c.END_S].to_pylist())
+        for i, (uri, start, end) in enumerate(rows):
+            try:
+                duration, rate, count = self.probe(uri, start, end)
+            except ProbeError as error:
+                failures[i] = (error.reason, f"{uri}: {error}")
+                duration = rate = count = None
+            durations.append(duration)
+            rates.append(rate)
+            channels.append(count)
+        table = with_columns(table, {c.DURATION_S: durations, c.SAMPLE_RATE: rates, c.CHANNELS: channels})
+        return mark_dropped(table, self.name, failures)
+
+    def probe(self, uri: str, start: float | None, end: float | None) -> tuple[float, int, int]:
+        try:
+            with _open(uri) as source, sf.SoundFile(source) as audio:
+                rate, total = audio.samplerate, audio.frames
+                first = round((start or 0.0) * rate)
+                last = total if end is None else round(end * rate)
+                if first >= total or last > total + rate // 100:  # 10 ms tolerance on a segment's end
+                    raise ProbeError("segment_out_of_range", f"segment {start}-{end}s is outside the file ({total / rate:.3f}s)")
+                last = min(last, total)
+                if last - first <= 0:
+                    raise ProbeError("audio_empty", "the audio has no samples")
+                audio.seek(first)
+                decoded = 0
+                for block in audio.blocks(blocksize=self.config.block_frames, frames=last - first, dtype="float32"):
+                    if not np.isfinite(block).all():
+                        raise ProbeError("audio_not_finite", "the audio holds NaN or infinite samples")
+                    decoded += len(block)
+                if decoded < last - first:
+                    raise ProbeError("audio_truncated", f"decoded {decoded} of {last - first} frames")
+                duration = decoded / rate
+                if duration <= self.config.min_duration_s:
+                    raise ProbeError("audio_too_short", f"{duration:.3f}s is not longer than {self.config.min_duration_s}s")
+                return duration, rate, audio.channels
+        except ProbeError:
+            raise
+        except FileNotFoundError as error:
+            raise ProbeError("audio_missing", f"no such file ({error})") from None
+        except (sf.LibsndfileError, RuntimeError, ValueError, EOFError) as error:
+            raise ProbeError("audio_undecodable", str(error)) from None
+        except OSError as error:
+            raise ProbeError("audio_unreadable", str(error)) from None
+
+
+class ProbeError(Exception):
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+@contextmanager
+def _open(uri: str):
+    """Local files go straight to libsndfile; anything else through fsspec."""
+    if "://" not in uri or uri.startswith("file://"):
+        path = uri.removeprefix("file://")
+        if not os.path.isfile(path):  # libsndfile reports a missing file as a generic open error
+            raise FileNotFoundError(path)
+        yield path
+    else:
+        with fsspec.open(uri, "rb") as handle:
+            yield handle
+
+

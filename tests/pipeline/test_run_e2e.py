@@ -1,0 +1,166 @@
+"""End to end: the real CLI, real Ray (local), real vLLM (CPU build) and the real SmolLM2 demo model."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+import soundfile as sf
+import yaml
+
+from schemas.records import AUDIO_MARKER, OutputRow
+from schemas.tables import OUTPUT_COLUMNS
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_CONFIG = REPO / "configs" / "demo.yaml"
+CLI = str(Path(sys.executable).with_name("desta-data"))
+REQUIRED = ("id", "dataset", "seed_description", "prompt", "response", "messages", "audio_path", "duration_s",
+            "metadata", "prompt_id", "model", "temperature", "top_p", "sampling_seed", "finish_reason",
+            "prompt_tokens", "completion_tokens")  # fmt: skip
+
+pytestmark = pytest.mark.slow
+
+
+def run_cli(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DESTA_PROGRESS": "0", "RAY_AUTH_MODE": "disabled"}
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=REPO)
+
+
+def demo_lines() -> list[dict]:
+    lines = [json.loads(x) for x in (REPO / "demo/manifest.jsonl").read_text().splitlines() if x.strip()]
+    csv_rows = (REPO / "demo/extra.csv").read_text().strip().splitlines()[1:]
+    return lines + [{"id": row.split(",")[1], "domain": "speech"} for row in csv_rows]
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    output = tmp_path_factory.mktemp("demo-run")
+    result = run_cli("run", "--config", str(DEMO_CONFIG), "--output", str(output))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return output, result
+
+
+def test_one_row_per_clip_and_prompt(demo_run):
+    output, _ = demo_run
+    table = pq.read_table(output / "data")
+    per_clip = yaml.safe_load(DEMO_CONFIG.read_text())["prompts"]["per_clip"]
+    clips = demo_lines()
+    assert table.num_rows == len(clips) * per_clip
+    ids = table["id"].to_pylist()
+    assert len(set(ids)) == len(ids)
+    expected = {f"{src}/{line['id']}#{i}" for line in clips for i in range(per_clip)
+                for src in (["demo-csv"] if line["id"].startswith("csv_") else ["demo"])}  # fmt: skip
+    assert set(ids) == expected
+    assert table.column_names == list(OUTPUT_COLUMNS)
+
+
+def test_required_columns_have_no_nulls_and_rows_validate(demo_run):
+    output, _ = demo_run
+    rows = pq.read_table(output / "data").to_pylist()
+    for column in REQUIRED:
+        assert all(row[column] is not None for row in rows), column
+    for row in rows:
+        OutputRow.model_validate(row)
+        assert row["response"].strip(), row["id"]
+        assert row["model"] == "SmolLM2-135M-Instruct"
+        assert row["prompt"] in row["messages"][1]["content"]
+
+
+def test_speech_seed_descriptions_hold_their_transcripts(demo_run):
+    output, _ = demo_run
+    transcripts = {line["id"]: line.get("transcript") for line in demo_lines()}
+    rows = pq.read_table(output / "data").to_pylist()
+    speech = [row for row in rows if row["domain"] == "speech"]
+    assert len(speech) >= 10
+    for row in speech:
+        clip = row["clip_id"].split("/", 1)[1]
+        if transcripts.get(clip):
+            assert transcripts[clip] in row["seed_description"], row["id"]
+            assert row["messages"][1]["audios"][0]["text"] == transcripts[clip]
+    assert any("Gender: Female" in row["seed_description"] for row in speech)
+    assert any("Gender: Male" in row["seed_description"] for row in speech)
+    assert any("Sound events:" in row["seed_description"] for row in rows if row["domain"] == "sound")
+
+
+def test_every_row_satisfies_the_trainer_rules(demo_run):
+    output, _ = demo_run
+    for row in pq.read_table(output / "data").to_pylist():
+        roles = [m["role"] for m in row["messages"]]
+        assert roles == ["system", "user"], row["id"]
+        user = row["messages"][1]
+        assert user["content"].count(AUDIO_MARKER) == len(user["audios"]) == 1
+        for audio in user["audios"]:
+            assert isinstance(audio["text"], str) and audio["text"]
+            assert (REPO / audio["audio"]).is_file(), audio["audio"]
+
+
+def test_output_loads_with_datasets(demo_run):
+    from datasets import load_dataset
+
+    output, _ = demo_run
+    dataset = load_dataset("parquet", data_dir=str(output / "data"), split="train")
+    assert dataset.num_rows == pq.read_table(output / "data").num_rows
+    assert dataset[0]["messages"][1]["audios"][0]["audio"].startswith("demo/audio/")
+
+
+def test_manifest_json_records_the_run(demo_run):
+    output, result = demo_run
+    manifest = json.loads((output / "manifest.json").read_text())
+    table = pq.read_table(output / "data")
+    assert manifest["rows"] == table.num_rows
+    assert sum(manifest["rows_per_source"].values()) == table.num_rows
+    assert set(manifest["rows_per_source"]) == {"demo", "demo-csv"}
+    assert len(manifest["config_fingerprint"]) == 16
+    assert manifest["model"] == "SmolLM2-135M-Instruct"
+    assert {"ray", "pyarrow"} <= set(manifest["package_versions"])
+    assert manifest["quarantined_total"] == 0
+    assert f"shards: {output}/data/" in result.stdout
+
+
+def test_bad_audio_is_quarantined_and_the_run_completes(tmp_path):
+    (tmp_path / "audio").mkdir()
+    t = np.linspace(0, 1.5, 24000, endpoint=False)
+    sf.write(tmp_path / "audio/good.wav", 0.3 * np.sin(2 * np.pi * 220 * t), 16000)
+    (tmp_path / "audio/broken.wav").write_bytes(os.urandom(4096))
+    lines = [
+        {"audio": "audio/good.wav", "id": "good", "transcript": "A good clip.", "gender": "f"},
+        {"audio": "audio/broken.wav", "id": "broken", "transcript": "Random bytes."},
+        {"audio": "audio/missing.wav", "id": "missing", "transcript": "Not there."},
+    ]
+    (tmp_path / "manifest.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    config = yaml.safe_load(DEMO_CONFIG.read_text())
+    config["data_root"] = str(tmp_path)
+    config["sources"] = [{"name": "mixed", "manifest": "manifest.jsonl", "domain": "speech"}]
+    config["prompts"]["per_clip"] = 1
+    config["generation"]["model"] = str(REPO / ".models/SmolLM2-135M-Instruct")
+    config["generation"]["sampling"]["max_tokens"] = 24
+    config_path = tmp_path / "config.yaml"
+    config_path.write_text(yaml.safe_dump(config))
+
+    result = run_cli("run", "--config", str(config_path), "--output", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = pq.read_table(tmp_path / "out/data").to_pylist()
+    assert [row["id"] for row in rows] == ["mixed/good#0"]
+    quarantine = pq.read_table(tmp_path / "out/quarantine").to_pylist()
+    reasons = {row["clip_id"]: row["drop_reason"] for row in quarantine}
+    assert reasons == {"mixed/broken": "audio_undecodable", "mixed/missing": "audio_missing"}
+    assert all("wav" in row["drop_detail"] for row in quarantine)
+    manifest = json.loads((tmp_path / "out/manifest.json").read_text())
+    assert manifest["quarantined"] == {"audio_missing": 1, "audio_undecodable": 1}
+    assert "quarantined 2" in result.stdout
+
+
+def test_full_recipe_fails_fast_with_a_one_line_reason():
+    result = run_cli("run", "--config", str(REPO / "configs/aqa5m.yaml"), timeout=120)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("desta-data: error: sources[0] 'IEMOCAP': manifest ")
+    assert "not found" in lines[0] and "Traceback" not in result.stderr
+
