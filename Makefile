@@ -11,7 +11,8 @@ VLLM_BUILD ?= $(shell command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/d
 SYSTEM_PACKAGES := espeak-ng sox libsox-fmt-all ffmpeg
 STAMP := $(VENV)/.installed-$(shell cat requirements/*.txt pyproject.toml | sha1sum | cut -c1-12)-$(VLLM_BUILD)
 
-.PHONY: install demo test bench-generation system-packages clean
+.PHONY: install demo test bench-generation bench-attributes system-packages clean
+.PHONY: shard
 
 install: $(STAMP) $(DEMO_MODEL)/desta-demo-model.json
 
@@ -43,8 +44,15 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# Hub-named shards, train/validation split by clip, and the dataset card, from the demo output.
+shard: install
+	$(BIN)/desta-data shard --config configs/demo.yaml --input runs/demo --output runs/demo-shards
+
 bench-generation: install
 	$(BIN)/python benchmarks/generation.py
+
+bench-attributes: install
+	$(BIN)/python benchmarks/attributes.py
 
 clean:
 	rm -rf runs/ .pytest_cache

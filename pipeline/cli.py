@@ -38,15 +38,18 @@ def validate(config: ConfigOption) -> None:
 def run(
     config: ConfigOption,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output folder or URL (overrides output.dir).")] = None,
+    restart: Annotated[bool, typer.Option("--restart", help="Discard the run in the output folder and start over.")] = False,
 ) -> None:
-    """Run the pipeline: manifests -> seed descriptions -> prompts -> LLM responses -> Parquet shards."""
+    """Run the pipeline: manifests -> seed descriptions -> prompts -> LLM responses -> Parquet shards.
+
+    Rerunning the same command after an interruption resumes: committed work is kept, not redone."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from pipeline.runner import PipelineError, run as run_pipeline
 
     try:
         loaded = load_config(config, output=output)
         typer.echo(f"desta-data: {len(loaded.sources)} source(s) -> {loaded.output.dir} (fingerprint {loaded.fingerprint()})")
-        summary = run_pipeline(loaded)
+        summary = run_pipeline(loaded, restart=restart)
     except ConfigError as error:
         _fail(str(error), EXIT_BAD_CONFIG)
     except PipelineError as error:
@@ -68,6 +71,189 @@ def prepare_demo_model_command(
     from pipeline.demo_model import prepare_demo_model
 
     typer.echo(f"demo model ready: {prepare_demo_model(target)}")
+
+
+bins_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Bin edges that turn measured attributes into words.")
+app.add_typer(bins_app, name="bins")
+
+
+@bins_app.command("fit")
+def bins_fit(
+    config: ConfigOption,
+    sample: Annotated[int, typer.Option("--sample", min=1, help="Clips to measure, spread over the sources.")] = 500,
+    levels: Annotated[int, typer.Option("--levels", help="Words per attribute: 5 or 7.")] = 5,
+    std_tolerance: Annotated[float, typer.Option("--std-tolerance", help="Drop values beyond mean +- this many std.")] = 2.0,
+) -> None:
+    """Measure a sample of the config's clips and write the next configs/bins/vN.json; prints its path."""
+    from pipeline.bins import fit_bins
+
+    try:
+        loaded = load_config(config)
+        if levels not in (5, 7):
+            raise ConfigError(f"--levels must be 5 or 7, got {levels}")
+        path = fit_bins(loaded, sample=sample, levels=levels, std_tolerance=std_tolerance)
+    except ConfigError as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    except ValueError as error:
+        _fail(f"bins fit: {error}", EXIT_PIPELINE_FAILED)
+    typer.echo(str(path))
+
+
+# ---- Publishing: shard, export, push ---------------------------------------------------------------
+
+EXIT_CHECK_FAILED = 4  # the data failed a check: a row breaks the trainer's rules, or referenced audio is missing
+
+OptionalConfigOption = Annotated[
+    Optional[Path], typer.Option("--config", "-c", help="YAML run config: defaults from its output.dir, data_root and publish: section.", show_default=False)
+]
+InputOption = Annotated[Optional[str], typer.Option("--input", "-i", help="Input folder or URL.", show_default=False)]
+OutputOption = Annotated[Optional[str], typer.Option("--output", "-o", help="Output folder or URL.", show_default=False)]
+
+
+def _publish_settings(config: Optional[Path]):
+    """(publish settings, the loaded RunConfig or None, a resolver for paths configured under publish:)."""
+    from pipeline.config import PublishConfig
+
+    if config is None:
+        return PublishConfig(), None, lambda value: value
+    loaded = load_config(config)
+    base = config.resolve().parent
+
+    def resolve(value: Optional[str]) -> Optional[str]:
+        return value if value is None or "://" in value or Path(value).is_absolute() else str((base / value).resolve())
+
+    return loaded.publish, loaded, resolve
+
+
+def _shards_folder(publish, loaded, resolve) -> Optional[str]:
+    if publish.shard.output:
+        return resolve(publish.shard.output)
+    return f"{loaded.output.dir.rstrip('/')}-shards" if loaded else None
+
+
+@app.command("shard")
+def shard_command(
+    config: OptionalConfigOption = None,
+    input: InputOption = None,
+    output: OutputOption = None,
+    rows_per_shard: Annotated[Optional[int], typer.Option("--rows-per-shard", help="Cut shards by rows (default: by bytes).")] = None,
+    max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", help="Target compressed bytes per shard (default 500 MB).")] = None,
+    validation_fraction: Annotated[Optional[float], typer.Option("--validation-fraction", help="Share of clips in validation.")] = None,
+    split_seed: Annotated[Optional[int], typer.Option("--split-seed", help="Seed of the clip -> split assignment.")] = None,
+) -> None:
+    """Rewrite a built output as Hub-named shards split by clip, with a dataset card.
+
+    data/train-00000-of-0000N.parquet and validation-..., README.md (the card) and manifest.json; the
+    same input gives the same bytes. --input defaults to the config's output.dir; --output to publish.shard.output, else <input>-shards."""
+    from pydantic import ValidationError
+
+    from pipeline.built_output import OutputError
+    from pipeline.config import ShardConfig, describe_errors
+    from pipeline.shard import shard
+
+    try:
+        publish, loaded, resolve = _publish_settings(config)
+        source = input or (loaded.output.dir if loaded else None)
+        if not source:
+            raise ConfigError("--input is required (or --config, whose output.dir is the input)")
+        target = output or (_shards_folder(publish, loaded, resolve) if loaded else None) or f"{source.rstrip('/')}-shards"
+        overrides = {"max_rows": rows_per_shard, "max_bytes": max_bytes, "validation_fraction": validation_fraction, "split_seed": split_seed}
+        try:
+            settings = ShardConfig.model_validate({**publish.shard.model_dump(), **{k: v for k, v in overrides.items() if v is not None}})
+        except ValidationError as error:
+            raise ConfigError(describe_errors(error)) from None
+        summary = shard(source, target, settings, publish.card, repo_id=publish.hub.repo_id)
+    except (ConfigError, OutputError) as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    typer.echo(f"desta-data: {summary.rows} rows -> {target}")
+    for split, info in summary.splits.items():
+        typer.echo(f"  {split}: {info['rows']} rows, {info['clips']} clips, {len(info['files'])} shard(s), {sum(info['bytes']):,} bytes")
+    typer.echo(f"card: {target.rstrip('/')}/README.md")
+
+
+@app.command("export")
+def export_command(
+    config: OptionalConfigOption = None,
+    input: InputOption = None,
+    output: OutputOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="desta-jsonl: the DeSTA trainer's JSONL.")] = "desta-jsonl",
+    rows_per_file: Annotated[Optional[int], typer.Option("--rows-per-file", min=1, help="Rows per file (default: one file per split).")] = None,
+    data_root: Annotated[Optional[str], typer.Option("--data-root", help="Check that every referenced audio exists under this root.")] = None,
+) -> None:
+    """Write the DeSTA trainer's JSONL, every row checked against the trainer's rules first.
+
+    One {"messages": [...], "response": ...} a line. --input: a built output (all rows: train) or a sharded folder (its splits);
+    default the config's output.dir. --output defaults to publish.export.output, else <input>-jsonl.
+    --data-root defaults to the config's data_root."""
+    from pipeline.built_output import OutputError
+    from pipeline.export import FORMATS, ExportError, export_jsonl, missing_audio
+
+    try:
+        publish, loaded, resolve = _publish_settings(config)
+        if format not in FORMATS:
+            raise ConfigError(f"--format {format!r} is not supported; choose one of: {', '.join(FORMATS)}")
+        source = input or (loaded.output.dir if loaded else None)
+        if not source:
+            raise ConfigError("--input is required (or --config, whose output.dir is the input)")
+        target = output or resolve(publish.export.output) or f"{source.rstrip('/')}-jsonl"
+        root = data_root or (loaded.data_root if loaded else None)
+        summary = export_jsonl(source, target, rows_per_file or publish.export.rows_per_file)
+    except (ConfigError, OutputError) as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    except ExportError as error:
+        _fail(f"{error}; nothing was exported", EXIT_CHECK_FAILED)
+    for split, names in summary.files.items():
+        typer.echo(f"  {split}: {summary.rows[split]} rows in {', '.join(names)}")
+    typer.echo(f"desta-data: wrote the trainer's JSONL to {target} (every row passed the trainer's rules)")
+    if root is None:
+        typer.echo(f"audio: {len(summary.audio_paths)} referenced file(s), not checked (pass --data-root)")
+        return
+    missing = missing_audio(summary.audio_paths, root)
+    typer.echo(f"audio: {len(summary.audio_paths)} referenced file(s), {len(missing)} missing under {root}")
+    for path in missing[:10]:
+        typer.echo(f"  missing: {path}")
+    if missing:
+        _fail(f"{len(missing)} referenced audio file(s) missing under {root}", EXIT_CHECK_FAILED)
+
+
+@app.command("push")
+def push_command(
+    config: OptionalConfigOption = None,
+    input: InputOption = None,
+    repo_id: Annotated[Optional[str], typer.Option("--repo-id", help="ORG/NAME of the dataset repo (default: publish.hub.repo_id).")] = None,
+    private: Annotated[Optional[bool], typer.Option("--private/--public", help="Visibility of a new repo (default: publish.hub.private).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the files and their repo paths; upload nothing.")] = False,
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help="Hub URL (default: publish.hub.endpoint, HF_ENDPOINT, huggingface.co).")] = None,
+) -> None:
+    """Upload a sharded folder (shards, card, manifest) to a Hub dataset repo; resumable.
+
+    Creates the repo if needed. Resumable: rerun the same command after an interruption. The token comes from HF_TOKEN
+    or `hf auth login`. --input defaults to publish.shard.output, else <output.dir>-shards."""
+    from pipeline.built_output import OutputError
+    from pipeline.publish import PublishError, check_repo_id, format_plan, hub_endpoint, local_folder, push, resolve_token, upload_plan
+
+    try:
+        publish, loaded, resolve = _publish_settings(config)
+        folder = input or _shards_folder(publish, loaded, resolve)
+        if not folder:
+            raise ConfigError("--input is required (or --config, whose shards folder is the input)")
+        repo = check_repo_id(repo_id or publish.hub.repo_id or "")
+        visibility = publish.hub.private if private is None else private
+        url = hub_endpoint(endpoint or publish.hub.endpoint)
+        plan = upload_plan(folder)
+        typer.echo(format_plan(plan, repo, visibility, url))
+        if dry_run:
+            typer.echo("dry run: nothing uploaded")
+            return
+        token = resolve_token()
+    except (ConfigError, OutputError, PublishError) as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    try:
+        with local_folder(folder) as local:
+            commit = push(local, repo, token, private=visibility, endpoint=url, commit_message=publish.hub.commit_message)
+    except (OutputError, PublishError) as error:
+        _fail(str(error), EXIT_PIPELINE_FAILED)
+    typer.echo(f"desta-data: pushed {len(plan)} file(s) to {url}/datasets/{repo} ({commit})")
 
 
 def main() -> None:  # pragma: no cover - console entry point

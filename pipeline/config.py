@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,7 +16,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from schemas.records import AUDIO_PLACEHOLDER
-from stages.build_messages import DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_TEMPLATE
+from stages.acoustics.binning import DEFAULT_BINS
+from stages.build_messages import DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_TEMPLATE, valid_user_template
 
 
 class ConfigError(Exception):
@@ -70,11 +72,12 @@ class GenerationConfig(Strict):
     batch_size: int = Field(32, ge=1, description="Rows per batch sent to an engine replica.")
     max_concurrent_batches: int = Field(8, ge=1, description="Batches in flight per replica; keeps the engine full.")
     cpus_per_replica: float = Field(1.0, gt=0)
+    check_prompt_length: bool = Field(True, description="Drop rows whose prompt + max_tokens exceed max_model_len before the engine.")
 
     @field_validator("user_template")
     @classmethod
     def _template(cls, value: str) -> str:
-        if value.count(AUDIO_PLACEHOLDER) != 1 or "{prompt}" not in value:
+        if not valid_user_template(value):
             raise ValueError(f"must contain {{prompt}} and {AUDIO_PLACEHOLDER} exactly once")
         return value
 
@@ -92,12 +95,102 @@ class RayConfig(Strict):
 class OutputConfig(Strict):
     dir: str = Field("runs/output", description="Output folder (local path or fsspec URL).")
     rows_per_shard: int = Field(10_000, ge=1)
+    rows_per_commit: int = Field(512, ge=1, description="Rows per committed part: the most work a crash can lose.")
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
+
+
+class ExtractorConfig(Strict):
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Names the step (logs, quarantine `stage`).")
+    kind: Literal["asr", "classifier"] = Field(description="asr fills missing transcripts; classifier fills `attribute`.")
+    model: str = Field(description="Hugging Face model id, or a local model folder (starts with . or /).")
+    attribute: str | None = Field(None, description="classifier: the attribute it labels (gender, emotion, ...); sound_events fills empty `labels`.")
+    domains: list[Literal["speech", "sound", "music"]] = Field(default_factory=lambda: ["speech"], description="Clips it runs on.")
+    max_new_tokens: int = Field(128, ge=1, description="asr: longest transcript in tokens.")
+    batch_size: int = Field(8, ge=1, description="Clips per model call (and per Ray batch).")
+    num_cpus: float = Field(1.0, gt=0, description="Logical CPUs per actor.")
+    num_gpus: float = Field(0.0, ge=0, description="GPUs per actor; fractions share a GPU (0.25: four actors per GPU).")
+    concurrency: int = Field(1, ge=1, description="Actors in the pool; each loads the model once.")
+    device: Literal["cpu", "cuda"] = "cpu"
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if (self.kind == "classifier") != bool(self.attribute):
+            raise ValueError("attribute is required for a classifier and not allowed for asr")
+        if (self.device == "cuda") != (self.num_gpus > 0):
+            raise ValueError("device cuda needs num_gpus > 0, and num_gpus > 0 needs device cuda")
+        return self
+
+
+class AttributesConfig(Strict):
+    enabled: bool = Field(False, description="Measure speech duration, volume, pitch, speaking rate, SNR and C50 from the audio (MeasureAcoustics) and put their words in seed descriptions.")
+    bins: str | None = Field(None, description="Bin-edge file (configs/bins/vN.json, made by `desta-data bins fit`); default: the shipped configs/bins/v1.json.")
+    words: list[Literal["Pitch", "Volume", "Speaking speed", "Noise level", "Reverberation"]] = Field(
+        default_factory=lambda: ["Pitch", "Volume", "Speaking speed", "Noise level", "Reverberation"],
+        description="Measured attributes rendered as words for speech; sound and music get Volume. Source labels always win.",
+    )
+    extractors: list[ExtractorConfig] = Field(default_factory=list, description="Model extractors (off unless listed): fill transcripts and attributes the source lacks.")
+
+    @field_validator("extractors")
+    @classmethod
+    def _unique_extractors(cls, value: list[ExtractorConfig]) -> list[ExtractorConfig]:
+        names = [e.name for e in value]
+        if len(set(names)) < len(names):
+            raise ValueError(f"extractor names must be unique; got {names}")
+        return value
+
+    def bins_record(self) -> dict | None:
+        """{version, file, sha256} of the bins in use (manifest.json); None when attributes are off."""
+        if not self.enabled:
+            return None
+        from stages.acoustics.binning import Bins
+
+        path = Path(self.bins) if self.bins else DEFAULT_BINS
+        return {"version": Bins.load(path).version, "file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+class ShardConfig(Strict):
+    output: str | None = Field(None, description="Folder or URL for `desta-data shard`; default: <output.dir>-shards.")
+    validation_fraction: float = Field(0.01, ge=0.0, le=0.5, description="Share of source clips (not rows) in the validation split; at least one clip when > 0.")
+    split_seed: int = Field(0, description="Seeds the clip -> split assignment.")
+    max_bytes: int = Field(500_000_000, ge=1, description="Target compressed bytes per shard (a shard closes after the row group that reaches it).")
+    max_rows: int | None = Field(None, ge=1, description="Rows per shard; when set, shards are cut by rows instead of bytes.")
+    row_group_rows: int = Field(1_000, ge=1, description="Rows per Parquet row group: the unit a streaming reader fetches.")
+    compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
+    compression_level: int | None = Field(None, description="Codec level; None: the codec's default.")
+    content_defined_chunking: bool = Field(True, description="Parquet content-defined chunking: a re-upload of changed shards dedupes on the Hub's Xet storage.")
+
+
+class ExportConfig(Strict):
+    output: str | None = Field(None, description="Folder or URL for `desta-data export`; default: <output.dir>-jsonl.")
+    rows_per_file: int | None = Field(None, ge=1, description="Rows per JSONL file; None: one file per split.")
+
+
+class CardConfig(Strict):
+    pretty_name: str | None = Field(None, description="Title of the dataset card; default: the repo or folder name.")
+    license: str | list[str] | None = Field(None, description="Hub licence id(s) for the card; default: the sources' declared licences.")
+    language: list[str] = Field(default_factory=lambda: ["en"])
+    task_categories: list[str] = Field(default_factory=lambda: ["audio-text-to-text"])
+    tags: list[str] = Field(default_factory=lambda: ["audio", "instruction-tuning", "synthetic", "desta"])
+
+
+class HubConfig(Strict):
+    repo_id: str | None = Field(None, pattern=r"^[\w.-]+/[\w.-]+$", description="ORG/NAME of the dataset repo for `desta-data push`.")
+    private: bool = Field(False, description="Create the repo private (an existing repo keeps its visibility).")
+    endpoint: str | None = Field(None, description="Hub URL; default: HF_ENDPOINT or https://huggingface.co.")
+    commit_message: str = "Upload DeSTA-style audio instruction data (desta-data)"
+
+
+class PublishConfig(Strict):
+    shard: ShardConfig = Field(default_factory=ShardConfig)
+    export: ExportConfig = Field(default_factory=ExportConfig)
+    card: CardConfig = Field(default_factory=CardConfig)
+    hub: HubConfig = Field(default_factory=HubConfig)
 
 
 class RunConfig(Strict):
     seed: int = Field(0, description="Seeds prompt sampling and the per-row engine seeds.")
     data_root: str = Field(".", description="Root that relative manifests and the output audio paths are relative to.")
+    min_duration_s: float = Field(0.05, ge=0, description="Clips not longer than this are quarantined (audio_too_short).")
     sources: list[SourceConfig] = Field(min_length=1)
     prompts: PromptsConfig = Field(default_factory=PromptsConfig)
     generation: GenerationConfig
@@ -106,6 +199,8 @@ class RunConfig(Strict):
     describe: StageResources = Field(default_factory=StageResources)
     ray: RayConfig = Field(default_factory=RayConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
+    attributes: AttributesConfig = Field(default_factory=AttributesConfig, description="Measured acoustic attributes (off by default).")
+    publish: PublishConfig = Field(default_factory=PublishConfig, description="Sharding, export, dataset card and Hub push (not part of the fingerprint).")
 
     @model_validator(mode="after")
     def _unique_sources(self):
@@ -115,12 +210,42 @@ class RunConfig(Strict):
             raise ValueError(f"source names must be unique; repeated: {', '.join(duplicated)}")
         return self
 
-    def fingerprint(self) -> str:
-        """Hash of everything that decides the rows (not where they are written or how fast)."""
-        decisive = self.model_dump(include={"seed", "sources", "prompts", "generation"})
+    def decisive(self) -> dict[str, Any]:
+        """Everything that decides the rows: not where the data or the output lives, not how fast it
+        runs, not a source's licence. The same config in another checkout gives the same dict."""
+        decisive = self.model_dump(include={"seed", "min_duration_s", "sources", "prompts", "generation", "ingest"})
+        decisive["ingest"] = {"batch_size": self.ingest.batch_size}  # the unit of work: resume maps onto it
         for key in ("replicas", "batch_size", "max_concurrent_batches", "cpus_per_replica"):
             decisive["generation"].pop(key)
-        return hashlib.sha256(json.dumps(decisive, sort_keys=True).encode()).hexdigest()[:16]
+        for source in decisive["sources"]:
+            source.pop("licence"), source.pop("citation")
+            if not _is_url(source["manifest"]) and not _is_url(self.data_root):
+                source["manifest"] = os.path.relpath(source["manifest"], self.data_root)
+        if is_local_model(self.generation.model):
+            decisive["generation"]["model"] = Path(self.generation.model).name
+        decisive["prompts"]["pools"] = {k: hashlib.sha256(Path(v).read_bytes()).hexdigest() for k, v in self.prompts.pools.items()}
+        if self.attributes.enabled:  # off: configs without attributes keep their fingerprint
+            bins = Path(self.attributes.bins) if self.attributes.bins else DEFAULT_BINS
+            decisive["attributes"] = {"bins": hashlib.sha256(bins.read_bytes()).hexdigest(), "words": self.attributes.words}
+        if self.attributes.extractors:  # none: configs without extractors keep their fingerprint
+            keep = {"kind", "model", "attribute", "domains", "max_new_tokens"}
+            decisive["extractors"] = [e.model_dump(include=keep) for e in self.attributes.extractors]
+            for e in decisive["extractors"]:
+                e["model"] = Path(e["model"]).name if is_local_model(e["model"]) else e["model"]
+        return decisive
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(json.dumps(self.decisive(), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def changed_keys(before: Any, after: Any, path: str = "") -> list[str]:
+    """Dotted key paths whose values differ: `generation.sampling.temperature (0.05 -> 0.1)`."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = sorted(set(before) | set(after))
+        return [change for key in keys for change in changed_keys(before.get(key), after.get(key), f"{path}.{key}".lstrip("."))]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [change for i, (b, a) in enumerate(zip(before, after)) for change in changed_keys(b, a, f"{path}.{i}")]
+    return [] if before == after else [f"{path} ({before!r:.40} -> {after!r:.40})"]
 
 
 def _is_url(value: str) -> bool:
@@ -142,6 +267,10 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file {path} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, not a config file") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: not valid YAML: {' '.join(str(error).split())}") from None
     if not isinstance(raw, dict):
@@ -160,6 +289,13 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
     if is_local_model(config.generation.model):
         config.generation.model = _resolve(base, str(Path(config.generation.model).expanduser()))
     config.prompts.pools = {k: _resolve(base, v) for k, v in config.prompts.pools.items()}
+    for extractor in config.attributes.extractors:
+        if is_local_model(extractor.model):
+            extractor.model = _resolve(base, str(Path(extractor.model).expanduser()))
+    if config.attributes.bins:
+        config.attributes.bins = _resolve(base, config.attributes.bins)
+        if config.attributes.enabled and not Path(config.attributes.bins).is_file():
+            raise ConfigError(f"{path}: attributes.bins: bins file {config.attributes.bins} not found")
     return config
 
 

@@ -101,7 +101,7 @@ def model_name(config: GenerationConfig) -> str:
     return os.path.basename(config.model.rstrip("/")) if config.model.startswith("/") else config.model
 
 
-def build_generation(config: GenerationConfig, helper_cpus: float = 0.25):
+def build_generation(config: GenerationConfig, helper_cpus: float = 0.25, result: type[EngineResult] = EngineResult):
     """A `ray.data.llm` Processor: Dataset -> Dataset with the engine's answer in pipeline columns."""
     from ray.data.llm import build_processor, vLLMEngineProcessorConfig
 
@@ -125,7 +125,7 @@ def build_generation(config: GenerationConfig, helper_cpus: float = 0.25):
     return build_processor(
         processor_config,
         preprocess=EngineRequest(config),
-        postprocess=EngineResult(config, model_name(config)),
+        postprocess=result(config, model_name(config)),
         preprocess_map_kwargs={"num_cpus": helper_cpus},
         postprocess_map_kwargs={"num_cpus": helper_cpus},
     )

@@ -59,7 +59,14 @@ def read_quarantine(output_dir: str) -> pa.Table:
     fs, root = filesystem(join(output_dir, "quarantine"))
     files = sorted(f for f in fs.glob(f"{root}/*.parquet")) if fs.exists(root) else []
     tables = [pq.read_table(f, filesystem=fs) for f in files]
-    return pa.concat_tables(tables) if tables else QUARANTINE_SCHEMA.empty_table()
+    if not tables:
+        return QUARANTINE_SCHEMA.empty_table()
+    # A resumed run may reject the same input again (in another batch, so another file): count it once.
+    table = pa.concat_tables(tables)
+    keys = [c.INPUT_REF, c.CLIP_ID, c.SOURCE, c.DROP_STAGE, c.DROP_REASON]
+    return table.group_by(keys, use_threads=False).aggregate([(c.DROP_DETAIL, "first")]).rename_columns(
+        keys + [c.DROP_DETAIL]
+    ).select(list(QUARANTINE_SCHEMA.names)).sort_by([(c.INPUT_REF, "ascending"), (c.CLIP_ID, "ascending")])
 
 
 def count_reasons(quarantine: pa.Table) -> dict[str, int]:

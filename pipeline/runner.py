@@ -13,6 +13,7 @@ import logging
 import os
 import posixpath
 import time
+import uuid
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -20,17 +21,21 @@ import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.config import ConfigError, RunConfig, is_local_model
+from pipeline.extractors import extractor_stages, extractor_steps
 from pipeline.generation import build_generation, model_name
 from pipeline.quarantine import count_reasons, read_quarantine, split_rejects
-from pipeline.storage import filesystem, join, write_json_atomic, write_parquet_atomic
+from pipeline.progress import PARTS, PROGRESS, commit_part, committed_parts, prepare_output, skip_committed, unit_name
+from pipeline.storage import arrow_filesystem, filesystem, join, write_json_atomic, write_parquet_atomic
 from schemas import columns as c
-from schemas.tables import OUTPUT_COLUMNS, OUTPUT_SCHEMA
+from schemas.tables import OUTPUT_SCHEMA
 from stages.base import Stage
 from stages.build_messages import BuildMessages, MessagesConfig
+from stages.check_length import CheckLength, LengthConfig
 from stages.check_response import CheckResponse
 from stages.describe_clip import DescribeClip
+from stages.extract_with_model import ExtractWithModel
 from stages.ingest_manifest import IngestManifest, ManifestSource
-from stages.probe_audio import ProbeAudio
+from stages.probe_audio import ProbeAudio, ProbeConfig
 from stages.sample_prompts import PromptsConfig, SamplePrompts
 
 log = logging.getLogger("desta_data")
@@ -89,12 +94,23 @@ def preflight(config: RunConfig) -> None:
 
 def pre_generation_stages(config: RunConfig) -> list[Stage]:
     generation = config.generation
-    return [
-        ProbeAudio(),
-        DescribeClip(),
+    measured = []
+    if config.attributes.enabled:  # between probe and describe: measured words, numbers into metadata
+        from stages.measure_acoustics import AcousticsConfig, MeasureAcoustics
+
+        measured = [MeasureAcoustics(AcousticsConfig(bins=config.attributes.bins, words=tuple(config.attributes.words)))]
+    stages = [
+        ProbeAudio(ProbeConfig(min_duration_s=config.min_duration_s)),
+        *measured,
+        *extractor_stages(config),  # after measure, whose metadata they add their attribute_sources to
+        DescribeClip(measured=bool(measured or config.attributes.extractors)),
         SamplePrompts(PromptsConfig(per_clip=config.prompts.per_clip, seed=config.seed, pools=config.prompts.pools or None)),
         BuildMessages(MessagesConfig(system_prompt=generation.system_prompt, user_template=generation.user_template)),
     ]
+    if generation.check_prompt_length:
+        limits = LengthConfig(generation.model, generation.engine.max_model_len, generation.sampling.max_tokens)
+        stages.append(CheckLength(limits))
+    return stages
 
 
 def manifest_sources(config: RunConfig) -> list[ManifestSource]:
@@ -111,21 +127,19 @@ def manifest_sources(config: RunConfig) -> list[ManifestSource]:
 # ---- Ray Data UDFs: thin adapters from Ray's batches to the pure stages ------------------------------
 
 
-def _ingest_batch(batch: pa.Table, sources: list[ManifestSource], output_dir: str, chunk_rows: int):
+def _ingest_batch(batch: pa.Table, sources: list[ManifestSource], output_dir: str, chunk_rows: int, run_token: str, per_clip: int):
     reader = IngestManifest(chunk_rows=chunk_rows)
     for index in batch["source_index"].to_pylist():
-        for table in reader.read(sources[index]):
-            kept = split_rejects(table, output_dir)
-            if kept.num_rows:
-                yield kept
+        source = sources[index]
+        for chunk, table in enumerate(reader.read(source)):
+            table = table.append_column(c.UNIT, pa.array([unit_name(source.name, chunk)] * table.num_rows, pa.string()))
+            pending = skip_committed(split_rejects(table, output_dir), output_dir, run_token, per_clip)
+            if pending.num_rows:
+                yield pending
 
 
 def _stage_batch(batch: pa.Table, stage: Stage, output_dir: str) -> pa.Table:
     return split_rejects(stage(batch), output_dir)
-
-
-def _to_output(batch: pa.Table) -> pa.Table:
-    return batch.select(list(OUTPUT_COLUMNS)).cast(OUTPUT_SCHEMA)
 
 
 def init_ray(config: RunConfig) -> None:
@@ -137,7 +151,7 @@ def init_ray(config: RunConfig) -> None:
     ray.init(log_to_driver=os.environ.get("DESTA_RAY_LOGS", "0") == "1", **kwargs)
 
 
-def build_dataset(config: RunConfig, output_dir: str):
+def build_dataset(config: RunConfig, output_dir: str, run_token: str):
     import ray
     from ray.data import DataContext
 
@@ -146,13 +160,24 @@ def build_dataset(config: RunConfig, output_dir: str):
     sources = manifest_sources(config)
     ds = ray.data.from_items([{"source_index": i} for i in range(len(sources))], override_num_blocks=len(sources))
     ds = ds.map_batches(
-        partial(_ingest_batch, sources=sources, output_dir=output_dir, chunk_rows=config.ingest.batch_size),
+        partial(
+            _ingest_batch,
+            sources=sources,
+            output_dir=output_dir,
+            chunk_rows=config.ingest.batch_size,
+            run_token=run_token,
+            per_clip=config.prompts.per_clip,
+        ),
         batch_size=1,
         batch_format="pyarrow",
         num_cpus=config.ingest.num_cpus,
     )
     resources = {"probe": config.probe, "describe": config.describe}
+    extractors = extractor_steps(config, output_dir)
     for stage in pre_generation_stages(config):
+        if isinstance(stage, ExtractWithModel):  # an actor pool: its model loads once per actor
+            ds = extractors[stage.name](ds)
+            continue
         res = resources.get(stage.name, config.describe)
         ds = ds.map_batches(
             partial(_stage_batch, stage=stage, output_dir=output_dir),
@@ -160,18 +185,30 @@ def build_dataset(config: RunConfig, output_dir: str):
             batch_format="pyarrow",
             num_cpus=res.num_cpus,
         )
+        if isinstance(stage, SamplePrompts):  # a clip may be half done: skip its committed rows
+            skip = partial(skip_committed, output_dir=output_dir, run_token=run_token, per_clip=config.prompts.per_clip)
+            ds = ds.map_batches(skip, batch_format="pyarrow", num_cpus=0.25)
     ds = build_generation(config.generation)(ds)
     ds = ds.map_batches(
         partial(_stage_batch, stage=CheckResponse(), output_dir=output_dir), batch_format="pyarrow", num_cpus=0.25
     )
-    return ds.map_batches(_to_output, batch_format="pyarrow", num_cpus=0.25)
+    commit = partial(commit_part, output_dir=output_dir, compression=config.output.compression)
+    return ds.map_batches(commit, batch_size=config.output.rows_per_commit, batch_format="pyarrow", num_cpus=0.25)
 
 
-def write_shards(ds, output_dir: str, rows_per_shard: int, compression: str) -> tuple[list[str], dict[str, int]]:
-    """Rows in id order, `rows_per_shard` a file: the same config gives the same files."""
+def write_shards(output_dir: str, rows_per_shard: int, compression: str) -> tuple[list[str], dict[str, int]]:
+    """The committed parts rewritten in id order, `rows_per_shard` a file: the same config gives the
+    same files, however the work was split between runs."""
+    import ray
+
     fs, data_root = filesystem(join(output_dir, "data"))
     if fs.exists(data_root):
-        fs.rm(data_root, recursive=True)  # stale shards from an earlier run with another row set
+        fs.rm(data_root, recursive=True)  # an earlier finalize that was cut short
+    fs.makedirs(data_root, exist_ok=True)
+    parts = committed_parts(output_dir)
+    if not parts:
+        return [], {}
+    ds = ray.data.read_parquet(parts, filesystem=arrow_filesystem(output_dir), schema=OUTPUT_SCHEMA)
     shards, per_source = [], {}
     for index, batch in enumerate(ds.sort(c.ID).iter_batches(batch_size=rows_per_shard, batch_format="pyarrow")):
         name = f"data/part-{index:05d}.parquet"
@@ -192,19 +229,24 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def run(config: RunConfig) -> RunSummary:
+def run(config: RunConfig, restart: bool = False) -> RunSummary:
+    """Run (or resume) the pipeline; committed work from an interrupted run of the same config is kept."""
     started = time.monotonic()
     preflight(config)
     output_dir = config.output.dir
-    fs, root = filesystem(output_dir)
-    if fs.exists(join(root, "quarantine")):
-        fs.rm(join(root, "quarantine"), recursive=True)
-    fs.makedirs(root, exist_ok=True)
-    write_json_atomic(json.loads(config.model_dump_json()), join(output_dir, "config.json"))
+    finished = prepare_output(config, restart)
+    if finished:
+        log.info("desta-data: %s is already complete; nothing to do (use --restart to build it again)", output_dir)
+        return RunSummary(output_dir, finished["rows"], finished["rows_per_source"], finished["quarantined"], finished["shards"], 0.0, {"resumed": True})
+    resumed = bool(committed_parts(output_dir))
+    if resumed:
+        log.info("desta-data: resuming: %d committed part(s) found in %s", len(committed_parts(output_dir)), output_dir)
     init_ray(config)
     try:
-        ds = build_dataset(config, output_dir)
-        shards, per_source = write_shards(ds, output_dir, config.output.rows_per_shard, config.output.compression)
+        generated = 0
+        for batch in build_dataset(config, output_dir, run_token=uuid.uuid4().hex).iter_batches(batch_format="pyarrow"):
+            generated += sum(batch["rows"].to_pylist())
+        shards, per_source = write_shards(output_dir, config.output.rows_per_shard, config.output.compression)
     except ConfigError:
         raise
     except Exception as error:
@@ -212,6 +254,7 @@ def run(config: RunConfig) -> RunSummary:
     quarantined = count_reasons(read_quarantine(output_dir))
     rows = sum(per_source.values())
     manifest = {
+        "complete": True,
         "pipeline_version": __version__,
         "config_fingerprint": config.fingerprint(),
         "model": model_name(config.generation),
@@ -224,8 +267,12 @@ def run(config: RunConfig) -> RunSummary:
         "quarantined_total": sum(quarantined.values()),
         "package_versions": package_versions(),
         "schema": OUTPUT_SCHEMA.to_string(show_schema_metadata=False),
+        "bins": config.attributes.bins_record(),
     }
     write_json_atomic(manifest, join(output_dir, "manifest.json"))
-    return RunSummary(output_dir, rows, per_source, quarantined, shards, time.monotonic() - started)
-
-
+    fs, root = filesystem(output_dir)
+    for journal in (PARTS, PROGRESS):  # the shards now hold every committed row
+        if fs.exists(join(root, journal)):
+            fs.rm(join(root, journal), recursive=True)
+    extra = {"resumed": resumed, "generated_this_run": generated}
+    return RunSummary(output_dir, rows, per_source, quarantined, shards, time.monotonic() - started, extra)

@@ -4,6 +4,7 @@
 SOURCE = "dataset"  # the source dataset's name, as in the released DeSTA-AQA5M
 DOMAIN = "domain"  # speech | sound | music
 CLIP_ID = "clip_id"  # "<source>/<manifest id or audio path[@start-end]>"
+UNIT = "unit"  # unit of work: "<source>/<manifest chunk>"; resume and commit bookkeeping
 INPUT_REF = "input_ref"  # "<manifest path>:<line number>", for error messages
 AUDIO_PATH = "audio_path"  # the audio path as written in the manifest (relative to the source root)
 AUDIO_URI = "audio_uri"  # absolute local path or fsspec URL that the decoder opens

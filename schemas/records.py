@@ -29,8 +29,8 @@ class ManifestEntry(BaseModel):
     audio: str = Field(min_length=1, description="Path relative to the manifest's folder, or a URL.")
     id: str | None = Field(None, description="Stable clip id; derived from the path and segment when absent.")
     transcript: str | None = None
-    start: float | None = Field(None, ge=0, description="Segment start, seconds.")
-    end: float | None = Field(None, gt=0, description="Segment end, seconds.")
+    start: float | None = Field(None, ge=0, allow_inf_nan=False, description="Segment start, seconds.")
+    end: float | None = Field(None, gt=0, allow_inf_nan=False, description="Segment end, seconds.")
     labels: list[str] = Field(default_factory=list, description="Sound-event or music tags.")
     caption: str | None = None
     domain: Domain | None = Field(None, description="Overrides the source's domain for this clip.")

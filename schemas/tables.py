@@ -18,6 +18,7 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     c.DOMAIN: pa.string(),
     c.CLIP_ID: pa.string(),
     c.INPUT_REF: pa.string(),
+    c.UNIT: pa.string(),
     c.AUDIO_PATH: pa.string(),
     c.AUDIO_URI: pa.string(),
     c.START_S: pa.float64(),

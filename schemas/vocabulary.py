@@ -62,7 +62,7 @@ def normalise_value(name: str, value: object) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, float):
-        return f"{value:g}"
+        return str(int(value)) if value.is_integer() else f"{value:.10g}"
     if isinstance(value, (list, tuple)):
         return ", ".join(normalise_value(name, v) for v in value)
     text = " ".join(str(value).split())

@@ -25,6 +25,11 @@ class MessagesConfig:
     user_template: str = DEFAULT_USER_TEMPLATE
 
 
+def valid_user_template(template: str) -> bool:
+    """One `{prompt}` and exactly one audio placeholder (and no other bare audio marker)."""
+    return "{prompt}" in template and template.count(AUDIO_PLACEHOLDER) == 1 == template.count(AUDIO_MARKER)
+
+
 def user_content(template: str, prompt: str) -> str:
     return template.replace("{prompt}", prompt)
 
@@ -46,7 +51,7 @@ class BuildMessages(Stage):
 
     def __init__(self, config: MessagesConfig | None = None):
         super().__init__(config or MessagesConfig())
-        if self.config.user_template.count(AUDIO_PLACEHOLDER) != 1 or "{prompt}" not in self.config.user_template:
+        if not valid_user_template(self.config.user_template):
             raise ValueError(f"user_template must hold '{{prompt}}' and {AUDIO_PLACEHOLDER} exactly once")
 
     def process(self, table):

@@ -32,6 +32,6 @@ class CheckResponse(Stage):
                 failures[i] = ("empty_response", "the model returned no text")
             responses.append(text)
             # The engine stops either at an end-of-turn token or at the budget.
-            finish.append(None if error else ("length" if (generated or 0) >= budget else "stop"))
+            finish.append(None if error else ("length" if budget and (generated or 0) >= budget else "stop"))
         table = with_columns(table, {c.RESPONSE: responses, c.FINISH_REASON: finish})
         return mark_dropped(table, self.name, failures)

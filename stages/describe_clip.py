@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 from schemas import columns as c
 from schemas.vocabulary import normalise_name, normalise_value, order_key
@@ -15,17 +16,24 @@ from stages.base import Stage, with_columns
 LABEL_NAMES = {"speech": "Sound events", "sound": "Sound events", "music": "Music tags"}
 
 
+def whole_seconds(seconds: float) -> int:
+    """Half-up rounding (Python's round() sends 10.5 to 10 but 11.5 to 12)."""
+    return math.floor(seconds + 0.5)
+
+
 def timestamp(seconds: float) -> str:
-    whole = int(round(seconds))
+    whole = whole_seconds(seconds)
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
 def duration_text(seconds: float) -> str:
-    """Whole seconds as in the release (`Duration: 2s`); tenths below 10 s when not whole."""
-    rounded = round(seconds, 1)
-    if rounded >= 10 or rounded == int(rounded):
-        return f"{int(round(seconds))}s"
-    return f"{rounded:.1f}s"
+    """Whole seconds as in the release (`Duration: 2s`); tenths below 10 s, two digits below 1 s."""
+    if seconds < 1:
+        return f"{seconds:.2g}s"
+    tenths = math.floor(seconds * 10 + 0.5) / 10
+    if tenths >= 10 or tenths.is_integer():
+        return f"{whole_seconds(seconds)}s"
+    return f"{tenths:.1f}s"
 
 
 def normalise_attributes(raw: dict[str, object]) -> dict[str, str]:
@@ -70,14 +78,21 @@ class DescribeClip(Stage):
     }
     outputs = {c.SEED_DESCRIPTION: "the text the LLM sees in place of the audio", c.METADATA: "JSON of normalised attributes"}
 
+    def __init__(self, config=None, measured: bool = False):
+        """measured: an earlier stage (MeasureAcoustics) wrote measured values into `metadata`; keep them."""
+        super().__init__(config)
+        if measured:
+            self.inputs = {**self.inputs, c.METADATA: "JSON of measured values (MeasureAcoustics)"}
+
     def process(self, table):
         descriptions, metadata = [], []
         for row in table.select(list(self.inputs)).to_pylist():
             attributes = normalise_attributes(json.loads(row[c.ATTRIBUTES] or "{}"))
+            measured = json.loads(row.get(c.METADATA) or "{}")
             descriptions.append(
                 seed_description(
                     row[c.DURATION_S], row[c.TRANSCRIPT], attributes, row[c.LABELS] or [], row[c.CAPTION], row[c.DOMAIN]
                 )
             )
-            metadata.append(json.dumps(attributes, ensure_ascii=False, sort_keys=True))
+            metadata.append(json.dumps({**measured, **attributes}, ensure_ascii=False, sort_keys=True))
         return with_columns(table, {c.SEED_DESCRIPTION: descriptions, c.METADATA: metadata})

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,7 +23,8 @@ from schemas.records import MANIFEST_FIELDS, ManifestEntry
 from schemas.tables import CLIP_COLUMNS, COLUMN_TYPES
 
 STAGE = "ingest"
-CSV_LIST_SEPARATOR = ";"  # `labels` in a CSV cell: "dog bark;rain"
+CSV_LIST_SEPARATOR = ";"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # `labels` in a CSV cell: "dog bark;rain"
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,16 @@ class IngestManifest:
     def read(self, source: ManifestSource) -> Iterator[pa.Table]:
         root = posixpath.dirname(source.manifest)
         rows: list[dict] = []
-        seen: set[str] = set()  # one manifest's clip ids: bounded by the manifest, not the dataset
+        first_line: dict[str, str] = {}  # one manifest's clip ids: bounded by the manifest, not the dataset
         for line_number, parsed in self._lines(source.manifest):
             row = self._record(source, root, line_number, parsed)
             if row[c.KEEP]:
-                if row[c.CLIP_ID] in seen:
-                    row.update(_drop("duplicate_clip", f"clip {row[c.CLIP_ID]} appears twice in the manifest"))
-                seen.add(row[c.CLIP_ID])
+                clip = row[c.CLIP_ID]
+                if clip in first_line:
+                    detail = f"{row[c.INPUT_REF]}: clip {clip} already appears at line {first_line[clip]}"
+                    row.update(_drop("duplicate_clip", detail))
+                else:
+                    first_line[clip] = row[c.INPUT_REF].rsplit(":", 1)[1]
             rows.append(row)
             if len(rows) >= self.chunk_rows:
                 yield _to_table(rows)
@@ -103,7 +108,7 @@ class IngestManifest:
         audio_uri, audio_rel, problem = _resolve_audio(root, entry.audio, source.allow_outside_root)
         if problem:
             return {**base, c.AUDIO_PATH: entry.audio, **_drop("audio_outside_root", f"{ref}: {problem}")}
-        segment = "" if entry.start is None and entry.end is None else f"@{entry.start or 0:.3f}-{entry.end or 0:.3f}"
+        segment = "" if entry.start is None and entry.end is None else f"@{entry.start or 0:.3f}-{_end_text(entry.end)}"
         return {
             **base,
             c.DOMAIN: entry.domain or source.domain,
@@ -112,27 +117,42 @@ class IngestManifest:
             c.AUDIO_URI: audio_uri,
             c.START_S: entry.start,
             c.END_S: entry.end,
-            c.TRANSCRIPT: entry.transcript or None,
-            c.LABELS: entry.labels,
-            c.CAPTION: entry.caption or None,
-            c.ATTRIBUTES: json.dumps(entry.attributes(), ensure_ascii=False, sort_keys=True),
+            c.TRANSCRIPT: clean_text(entry.transcript) or None,
+            c.LABELS: [label for label in map(clean_text, entry.labels) if label],
+            c.CAPTION: clean_text(entry.caption) or None,
+            c.ATTRIBUTES: json.dumps(
+                {k: clean_text(v) if isinstance(v, str) else v for k, v in entry.attributes().items()},
+                ensure_ascii=False,
+                sort_keys=True,
+            ),
             c.KEEP: True,
         }
 
 
+def clean_text(text: str | None) -> str:
+    """Control characters (NUL, escape sequences, stray line breaks) become spaces; runs of space fold."""
+    return " ".join(_CONTROL.sub(" ", text).split()) if text else ""
+
+
 def _resolve_audio(root: str, audio: str, allow_outside_root: bool) -> tuple[str, str, str | None]:
     """(URI to open, path relative to the source root, problem). Sources read only below their root."""
-    if is_url(audio):
+    if audio.startswith("file://"):
+        audio = audio.removeprefix("file://")  # a local file: the folder rule applies as to any path
+    elif is_url(audio):
         return audio, audio.split("://", 1)[1], None
     joined = posixpath.normpath(posixpath.join(root, audio))
     if is_url(root):
         scheme, rest = root.split("://", 1)
         joined = f"{scheme}://{posixpath.normpath(posixpath.join(rest, audio))}"
     relative = posixpath.relpath(joined, root) if not is_url(root) else joined[len(root) + 1 :]
-    inside = not relative.startswith("..") and not relative.startswith("/")
+    inside = relative != ".." and not relative.startswith(("../", "/"))
     if not inside and not allow_outside_root:
         return joined, audio, f"audio path {audio!r} leaves the source folder {root!r}"
     return joined, relative if inside else audio, None
+
+
+def _end_text(end: float | None) -> str:
+    return "end" if end is None else f"{end:.3f}"
 
 
 def _csv_lines(raw: bytes, delimiter: str) -> Iterator[tuple[int, dict | Exception]]:

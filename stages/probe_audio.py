@@ -6,6 +6,7 @@ the trainer, while memory stays bounded by one block whatever the file's length.
 
 from __future__ import annotations
 
+import math
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,9 +53,17 @@ class ProbeAudio(Stage):
         return mark_dropped(table, self.name, failures)
 
     def probe(self, uri: str, start: float | None, end: float | None) -> tuple[float, int, int]:
+        if not all(math.isfinite(bound) for bound in (start, end) if bound is not None):
+            raise ProbeError("segment_invalid", f"segment bounds must be finite numbers, got {start}-{end}")
         try:
+            with _open(uri) as source:
+                missing = wav_missing_bytes(source)
+                if missing:
+                    raise ProbeError("audio_truncated", f"the WAV header declares {missing} more bytes of samples than the file holds")
             with _open(uri) as source, sf.SoundFile(source) as audio:
                 rate, total = audio.samplerate, audio.frames
+                if total == 0:
+                    raise ProbeError("audio_empty", "the audio has no samples")
                 first = round((start or 0.0) * rate)
                 last = total if end is None else round(end * rate)
                 if first >= total or last > total + rate // 100:  # 10 ms tolerance on a segment's end
@@ -82,6 +91,35 @@ class ProbeAudio(Stage):
             raise ProbeError("audio_undecodable", str(error)) from None
         except OSError as error:
             raise ProbeError("audio_unreadable", str(error)) from None
+
+
+def wav_missing_bytes(source) -> int:
+    """Bytes a RIFF/WAVE file's `data` chunk declares beyond the end of the file (0: complete or not a WAV).
+
+    libsndfile silently reads what is there, so a cut-off download would otherwise pass as a shorter clip.
+    """
+    handle = open(source, "rb") if isinstance(source, str) else source
+    try:
+        header = handle.read(12)
+        if len(header) < 12 or header[:4] != b"RIFF" or header[8:12] != b"WAVE":
+            return 0
+        while True:
+            chunk = handle.read(8)
+            if len(chunk) < 8:
+                return 0
+            name, size = chunk[:4], int.from_bytes(chunk[4:], "little")
+            if name == b"data":
+                if size in (0, 0xFFFFFFFF):  # streaming writers leave the size unset
+                    return 0
+                start = handle.tell()
+                end = handle.seek(0, os.SEEK_END)
+                return max(0, size - (end - start))
+            handle.seek(size + (size & 1), os.SEEK_CUR)
+    finally:
+        if isinstance(source, str):
+            handle.close()
+        else:
+            handle.seek(0)
 
 
 class ProbeError(Exception):

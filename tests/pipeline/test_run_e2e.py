@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,19 +15,14 @@ import yaml
 from schemas.records import AUDIO_MARKER, OutputRow
 from schemas.tables import OUTPUT_COLUMNS
 
-REPO = Path(__file__).resolve().parents[2]
+from cli_helpers import REPO, run_cli
+
 DEMO_CONFIG = REPO / "configs" / "demo.yaml"
-CLI = str(Path(sys.executable).with_name("desta-data"))
 REQUIRED = ("id", "dataset", "seed_description", "prompt", "response", "messages", "audio_path", "duration_s",
             "metadata", "prompt_id", "model", "temperature", "top_p", "sampling_seed", "finish_reason",
             "prompt_tokens", "completion_tokens")  # fmt: skip
 
 pytestmark = pytest.mark.slow
-
-
-def run_cli(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DESTA_PROGRESS": "0", "RAY_AUTH_MODE": "disabled"}
-    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=REPO)
 
 
 def demo_lines() -> list[dict]:
@@ -139,6 +132,8 @@ def test_bad_audio_is_quarantined_and_the_run_completes(tmp_path):
     config["sources"] = [{"name": "mixed", "manifest": "manifest.jsonl", "domain": "speech"}]
     config["prompts"]["per_clip"] = 1
     config["generation"]["model"] = str(REPO / ".models/SmolLM2-135M-Instruct")
+    if isinstance(config.get("attributes"), dict) and config["attributes"].get("bins"):
+        config["attributes"]["bins"] = str(REPO / "configs" / config["attributes"]["bins"])
     config["generation"]["sampling"]["max_tokens"] = 24
     config_path = tmp_path / "config.yaml"
     config_path.write_text(yaml.safe_dump(config))

@@ -68,11 +68,6 @@ def test_same_file_spelled_two_ways_is_one_clip(write_manifest, tmp_path):
     assert (second[c.KEEP], second[c.DROP_REASON]) == (False, "duplicate_clip")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a segment with a start and no end gets the id '<path>@1.500-0.000', which names an end of 0 "
-    "(before the start) instead of an open end (ingest_manifest.py: `entry.end or 0`)",
-)
 def test_open_ended_segment_id_does_not_claim_end_zero(write_manifest, tmp_path):
     row = one_row(write_manifest, tmp_path, {"audio": "a.wav", "start": 1.5})
     assert row[c.KEEP]
@@ -308,23 +303,12 @@ def test_outside_paths_are_allowed_with_allow_outside_root(write_manifest, tmp_p
     assert rows[1][c.AUDIO_URI] == outside
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a file inside the folder whose name starts with '..' (e.g. '..clip.wav') is rejected as "
-    "audio_outside_root: _resolve_audio tests relative.startswith('..') instead of a '..' path component",
-)
 def test_file_name_starting_with_two_dots_is_inside_the_folder(write_manifest, tmp_path):
     row = one_row(write_manifest, tmp_path, {"audio": "..clip.wav"})
     assert row[c.KEEP] is True
     assert row[c.AUDIO_URI] == str(tmp_path / "src" / "..clip.wav")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the audio_outside_root guard is skipped for any URL, so a line with "
-    "'file:///etc/passwd' reads a local file outside the source folder (ProbeAudio opens file:// "
-    "URLs as local paths) even though allow_outside_root is False",
-)
 def test_file_url_outside_the_folder_is_rejected(write_manifest, tmp_path):
     row = one_row(write_manifest, tmp_path, {"audio": "file:///etc/passwd"})
     assert (row[c.KEEP], row[c.DROP_REASON]) == (False, "audio_outside_root")
@@ -342,6 +326,13 @@ def test_duplicate_clip_ids_keep_the_first(write_manifest, tmp_path):
     assert first[c.KEEP] and first[c.TRANSCRIPT] == "first"
     assert (second[c.KEEP], second[c.DROP_REASON], second[c.DROP_STAGE]) == (False, "duplicate_clip", "ingest")
     assert "src/x" in second[c.DROP_DETAIL]
+
+
+def test_duplicate_detail_names_the_manifest_line(write_manifest, tmp_path):
+    manifest = write_manifest(tmp_path / "m.jsonl", [{"audio": "a.wav", "id": "x"}, {"audio": "b.wav", "id": "x"}])
+    _, second = read_rows(manifest)
+    assert second[c.DROP_REASON] == "duplicate_clip"
+    assert second[c.DROP_DETAIL].startswith(f"{manifest}:2: ")
 
 
 def test_duplicates_are_found_across_chunks(write_manifest, tmp_path):
@@ -384,3 +375,16 @@ def test_demo_manifests_ingest_cleanly(name, relative, data_lines):
         assert {r[c.DOMAIN] for r in rows} == {"speech", "sound", "music"}
     else:
         assert [r[c.CLIP_ID] for r in rows] == [f"demo-csv/{x.split(',')[1]}" for x in expected]
+
+
+def test_control_characters_in_text_become_spaces(write_manifest, tmp_path):
+    row = one_row(
+        write_manifest,
+        tmp_path,
+        {"audio": "a.wav", "transcript": "Hello\x00 there\x1b[31m\nfriend", "caption": "\x07beep", "labels": ["dog\x0bbark", "\x00"], "mood": "calm\r"},
+    )
+    assert row[c.KEEP]
+    assert row[c.TRANSCRIPT] == "Hello there [31m friend"
+    assert row[c.CAPTION] == "beep"
+    assert row[c.LABELS] == ["dog bark"]
+    assert json.loads(row[c.ATTRIBUTES]) == {"mood": "calm"}

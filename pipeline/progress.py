@@ -1,0 +1,117 @@
+"""Exactly-once bookkeeping: committed parts, a per-unit index of their row ids, and the skip filter.
+
+A unit of work is one manifest chunk (`<source>/<chunk>`). Generated rows are committed in parts:
+`parts/<digest>.parquet`, written under a temporary name and renamed, so a part is either complete or
+absent. Before a part is renamed into place, the ids it holds are listed per unit in
+`progress/<unit>/<digest>.ids`; an index file counts only while its part exists. A crash between the
+two leaves an index without a part (ignored), never a part without an index (which would be redone and
+duplicated). On resume, each unit's committed ids are read when that unit comes by, so memory holds
+one unit's ids at a time, never the whole dataset's.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import hashlib
+import json
+
+import pyarrow as pa
+
+from pipeline.config import ConfigError, RunConfig, changed_keys
+from pipeline.storage import filesystem, join, write_json_atomic, write_parquet_atomic, write_text_atomic
+from schemas import columns as c
+from schemas.tables import OUTPUT_COLUMNS, OUTPUT_SCHEMA
+
+PARTS, PROGRESS = "parts", "progress"
+RUN_STATE = "run.json"  # the fingerprint and decisive config of the run this folder holds
+RUN_FILES = ("data", PARTS, PROGRESS, "quarantine", "manifest.json", "config.json", RUN_STATE)
+
+
+def unit_name(source: str, chunk: int) -> str:
+    return f"{source}/{chunk:06d}"
+
+
+def commit_part(batch: pa.Table, output_dir: str, compression: str = "zstd") -> pa.Table:
+    """Commit one batch of finished rows; returns rows per source (for progress reporting)."""
+    if batch.num_rows == 0:
+        return pa.table({c.SOURCE: pa.array([], pa.string()), "rows": pa.array([], pa.int64())})
+    ids = batch[c.ID].to_pylist()
+    digest = hashlib.blake2b("\n".join(sorted(ids)).encode(), digest_size=12).hexdigest()
+    by_unit: dict[str, list[str]] = collections.defaultdict(list)
+    for unit, row_id in zip(batch[c.UNIT].to_pylist(), ids):
+        by_unit[unit].append(row_id)
+    for unit, unit_ids in sorted(by_unit.items()):
+        write_text_atomic("\n".join(unit_ids) + "\n", join(output_dir, PROGRESS, unit, f"{digest}.ids"))
+    write_parquet_atomic(batch.select(list(OUTPUT_COLUMNS)).cast(OUTPUT_SCHEMA), join(output_dir, PARTS, f"{digest}.parquet"), compression)
+    counts = collections.Counter(batch[c.SOURCE].to_pylist())
+    return pa.table({c.SOURCE: list(counts), "rows": list(counts.values())})
+
+
+@functools.lru_cache(maxsize=32)
+def committed_ids(output_dir: str, unit: str, run_token: str) -> frozenset[str]:
+    """Ids of one unit already committed (run_token keys the cache to one run of the pipeline)."""
+    fs, folder = filesystem(join(output_dir, PROGRESS, unit))
+    if not fs.exists(folder):
+        return frozenset()
+    _, parts = filesystem(join(output_dir, PARTS))
+    done: set[str] = set()
+    for index in fs.glob(f"{folder}/*.ids"):
+        digest = index.rsplit("/", 1)[1].removesuffix(".ids")
+        if fs.exists(f"{parts}/{digest}.parquet"):
+            done.update(line for line in fs.cat_file(index).decode().splitlines() if line)
+    return frozenset(done)
+
+
+def skip_committed(batch: pa.Table, output_dir: str, run_token: str, per_clip: int) -> pa.Table:
+    """Drop work already committed: whole clips (before probing) or single rows (after prompting)."""
+    if batch.num_rows == 0:
+        return batch
+    units = batch[c.UNIT].to_pylist()
+    if c.ID in batch.column_names:
+        keys = batch[c.ID].to_pylist()
+        pending = [key not in committed_ids(output_dir, unit, run_token) for unit, key in zip(units, keys)]
+    else:
+        pending = []
+        for unit, clip in zip(units, batch[c.CLIP_ID].to_pylist()):
+            done = committed_ids(output_dir, unit, run_token)
+            pending.append(any(f"{clip}#{i}" not in done for i in range(per_clip)))
+    return batch if all(pending) else batch.filter(pa.array(pending, pa.bool_()))
+
+
+def committed_parts(output_dir: str) -> list[str]:
+    fs, folder = filesystem(join(output_dir, PARTS))
+    return sorted(fs.glob(f"{folder}/*.parquet")) if fs.exists(folder) else []
+
+
+def prepare_output(config: RunConfig, restart: bool) -> dict | None:
+    """Claim the output folder for this config; returns the manifest when the run is already complete.
+
+    A folder holding (part of) a run of another config is refused, naming what changed, so a resume
+    can never mix rows of two configs. `restart` clears the folder's run first.
+    """
+    output_dir = config.output.dir
+    fs, root = filesystem(output_dir)
+    if restart:
+        for name in RUN_FILES:
+            if fs.exists(join(root, name)):
+                fs.rm(join(root, name), recursive=True)
+    fs.makedirs(root, exist_ok=True)
+    state_path, decisive = join(output_dir, RUN_STATE), config.decisive()
+    if fs.exists(filesystem(state_path)[1]):
+        state = json.loads(fs.cat_file(filesystem(state_path)[1]))
+        if state["fingerprint"] != config.fingerprint():
+            changes = "; ".join(changed_keys(state["decisive"], decisive)[:5]) or "unknown keys"
+            raise ConfigError(
+                f"{output_dir} holds a run of another config (changed: {changes}); resuming would mix rows: "
+                "use --restart to start over there, or another --output"
+            )
+    else:
+        write_json_atomic({"fingerprint": config.fingerprint(), "decisive": decisive}, state_path)
+    write_json_atomic(json.loads(config.model_dump_json()), join(output_dir, "config.json"))
+    manifest_path = filesystem(join(output_dir, "manifest.json"))[1]
+    if fs.exists(manifest_path):
+        manifest = json.loads(fs.cat_file(manifest_path))
+        if manifest.get("complete") and manifest.get("config_fingerprint") == config.fingerprint():
+            return manifest
+    return None

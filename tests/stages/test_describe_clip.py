@@ -1,0 +1,173 @@
+"""DescribeClip: the DeSTA seed description and the normalised metadata."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pytest
+
+from schemas import columns as c
+from schemas.tables import schema_of
+from stages.describe_clip import DescribeClip, duration_text, timestamp
+
+INPUTS = (c.DOMAIN, c.DURATION_S, c.TRANSCRIPT, c.LABELS, c.CAPTION, c.ATTRIBUTES)
+
+
+def describe(*clips: dict) -> list[dict]:
+    rows = [
+        {
+            c.DOMAIN: clip.get("domain", "speech"),
+            c.DURATION_S: clip["duration"],
+            c.TRANSCRIPT: clip.get("transcript"),
+            c.LABELS: clip.get("labels", []),
+            c.CAPTION: clip.get("caption"),
+            c.ATTRIBUTES: json.dumps(clip.get("attributes", {})),
+        }
+        for clip in clips
+    ]
+    return DescribeClip()(pa.Table.from_pylist(rows, schema=schema_of(INPUTS))).to_pylist()
+
+
+def seed(**clip) -> str:
+    return describe(clip)[0][c.SEED_DESCRIPTION]
+
+
+def test_speech_format():
+    text = seed(duration=2.0, transcript="Hello there.", attributes={"gender": "F", "emotion": "neu"})
+    assert text == "[00:00-00:02] Hello there. (Gender: Female, Emotion: Neutral, Duration: 2s)"
+
+
+def test_sound_format():
+    text = seed(domain="sound", duration=10.0, labels=["dog bark", "rain"])
+    assert text == "[00:00-00:10] (Sound events: dog bark, rain, Duration: 10s)"
+
+
+def test_music_uses_music_tags():
+    text = seed(domain="music", duration=8.0, labels=["piano", "jazz"])
+    assert text == "[00:00-00:08] (Music tags: piano, jazz, Duration: 8s)"
+
+
+def test_speech_with_labels_calls_them_sound_events():
+    text = seed(duration=3.0, transcript="Hi.", labels=["laughter"])
+    assert text == "[00:00-00:03] Hi. (Sound events: laughter, Duration: 3s)"
+
+
+def test_caption_is_rendered_before_duration():
+    text = seed(domain="sound", duration=5.0, labels=["rain"], caption="Rain falls on a tin roof.")
+    assert "Caption: Rain falls on a tin roof." in text
+    assert text.startswith("[00:00-00:05] (Sound events: rain, ")
+    assert text.endswith(", Duration: 5s)")
+
+
+def test_no_metadata_at_all_still_gives_duration():
+    assert seed(domain="sound", duration=4.0) == "[00:00-00:04] (Duration: 4s)"
+
+
+def test_transcript_whitespace_is_collapsed():
+    text = seed(duration=2.0, transcript="  Hello \n  there.\t")
+    assert text == "[00:00-00:02] Hello there. (Duration: 2s)"
+
+
+@pytest.mark.parametrize("key", ["sex", "Gender", "gender", "speaker_gender", "Speaker-Gender"])
+@pytest.mark.parametrize("value", ["M", "male", "MALE", "m", " Male ", "man"])
+def test_gender_spellings_normalise(key, value):
+    row = describe({"duration": 2.0, "transcript": "Hi.", "attributes": {key: value}})[0]
+    assert row[c.SEED_DESCRIPTION] == "[00:00-00:02] Hi. (Gender: Male, Duration: 2s)"
+    assert json.loads(row[c.METADATA]) == {"Gender": "Male"}
+
+
+@pytest.mark.parametrize("value", ["F", "female", "Female", "FEMALE", "f", "woman"])
+def test_female_spellings_normalise(value):
+    assert "(Gender: Female, " in seed(duration=1.0, attributes={"gender": value})
+
+
+@pytest.mark.parametrize("value,canonical", [("neu", "Neutral"), ("NEU", "Neutral"), ("neutral", "Neutral"),
+                                             ("hap", "Happy"), ("anger", "Angry"), ("sad", "Sad")])  # fmt: skip
+def test_emotion_spellings_normalise(value, canonical):
+    assert f"(Emotion: {canonical}, " in seed(duration=1.0, attributes={"emo": value})
+
+
+def test_unknown_attribute_keeps_its_words_with_a_capital():
+    text = seed(duration=2.0, attributes={"speaking_style": "whisper"})
+    assert text == "[00:00-00:02] (Speaking style: Whisper, Duration: 2s)"
+
+
+def test_attribute_order_known_first_then_alphabetical():
+    attributes = {"speaking_style": "whisper", "emotion": "neu", "mic": "close", "accent": "british",
+                  "age": "adult", "gender": "m"}  # fmt: skip
+    text = seed(duration=3.0, transcript="Hi.", attributes=attributes)
+    assert text == (
+        "[00:00-00:03] Hi. (Gender: Male, Age: Adult, Accent: British, Emotion: Neutral, "
+        "Mic: Close, Speaking style: Whisper, Duration: 3s)"
+    )
+
+
+def test_non_text_values():
+    row = describe({"duration": 2.0, "attributes": {"snr": 12.5, "age": 30, "overlap": True, "noisy": False}})[0]
+    assert json.loads(row[c.METADATA]) == {"Signal-to-noise ratio": "12.5", "Age": "30", "Overlap": "Yes", "Noisy": "No"}
+
+
+def test_metadata_is_json_of_the_normalised_attributes():
+    row = describe({"duration": 2.0, "attributes": {"sex": "f", "emotion": "hap", "speaking_style": "fast talk"}})[0]
+    assert json.loads(row[c.METADATA]) == {"Gender": "Female", "Emotion": "Happy", "Speaking style": "Fast talk"}
+
+
+def test_metadata_of_no_attributes_is_an_empty_object():
+    assert json.loads(describe({"duration": 2.0})[0][c.METADATA]) == {}
+
+
+def test_two_spellings_of_one_name_give_one_entry():
+    row = describe({"duration": 2.0, "attributes": {"gender": "F", "sex": "female"}})[0]
+    assert json.loads(row[c.METADATA]) == {"Gender": "Female"}
+    assert row[c.SEED_DESCRIPTION].count("Gender") == 1
+
+
+def test_timestamps_over_a_minute():
+    text = seed(duration=75.0, transcript="Long.")
+    assert text == "[00:00-01:15] Long. (Duration: 75s)"
+
+
+def test_sub_second_clip_does_not_end_at_zero():
+    text = seed(domain="sound", duration=0.4, labels=["click"])
+    assert text == "[00:00-00:01] (Sound events: click, Duration: 0.4s)"
+
+
+@pytest.mark.parametrize(
+    "seconds,text",
+    [(2.0, "2s"), (3.0, "3s"), (2.34, "2.3s"), (0.5, "0.5s"), (9.94, "9.9s"), (9.96, "10s"), (1.04, "1s"),
+     (12.7, "13s"), (12.2, "12s"), (30.0, "30s"), (75.0, "75s"), (3600.0, "3600s")],
+)  # fmt: skip
+def test_duration_text(seconds, text):
+    assert duration_text(seconds) == text
+
+
+@pytest.mark.parametrize("seconds,text", [(0, "00:00"), (2.0, "00:02"), (59.4, "00:59"), (60, "01:00"),
+                                          (75, "01:15"), (3599, "59:59")])  # fmt: skip
+def test_timestamp(seconds, text):
+    assert timestamp(seconds) == text
+
+
+def test_other_columns_pass_through_and_rows_keep_their_order():
+    table = pa.Table.from_pylist(
+        [
+            {c.CLIP_ID: "s/a", c.DOMAIN: "sound", c.DURATION_S: 1.0, c.TRANSCRIPT: None, c.LABELS: ["a"],
+             c.CAPTION: None, c.ATTRIBUTES: "{}"},
+            {c.CLIP_ID: "s/b", c.DOMAIN: "speech", c.DURATION_S: 2.0, c.TRANSCRIPT: "B.", c.LABELS: [],
+             c.CAPTION: None, c.ATTRIBUTES: None},
+        ],  # fmt: skip
+        schema=schema_of((c.CLIP_ID, *INPUTS)),
+    )
+    out = DescribeClip()(table)
+    assert out[c.CLIP_ID].to_pylist() == ["s/a", "s/b"]
+    assert out[c.SEED_DESCRIPTION].to_pylist() == [
+        "[00:00-00:01] (Sound events: a, Duration: 1s)",
+        "[00:00-00:02] B. (Duration: 2s)",
+    ]
+    assert out.schema.field(c.SEED_DESCRIPTION).type == pa.string()
+
+
+def test_large_float_attribute_is_not_rounded_to_scientific_notation():
+    row = describe({"duration": 2.0, "attributes": {"speaker_id": 1234567.0}})[0]
+    metadata = json.loads(row[c.METADATA])
+    assert metadata["Speaker"] in ("1234567", "1234567.0")
