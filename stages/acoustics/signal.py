@@ -37,13 +37,20 @@ class Clip:
     clipped_fraction: float  # share of samples at or beyond CLIP_LEVEL on any channel
 
 
-def read_segment(uri: str, start: float | None, end: float | None) -> tuple[np.ndarray, int]:
-    """(frames x channels float32, rate) of [start, end) of a local file or fsspec URL."""
+# Attributes and model extractors look at most this much of a clip: a one-hour recording (or 8 channels
+# at 96 kHz, 11 GB as float32) would otherwise be decoded whole into a worker's memory.
+MAX_ANALYSIS_S = 300.0
+
+
+def read_segment(uri: str, start: float | None, end: float | None, max_seconds: float = MAX_ANALYSIS_S) -> tuple[np.ndarray, int]:
+    """(frames x channels float32, rate) of [start, end) of a local file or fsspec URL, at most
+    `max_seconds` of it (from the segment's start)."""
     try:
         with _open(uri) as source, sf.SoundFile(source) as audio:
             rate = audio.samplerate
             first = round((start or 0.0) * rate)
             last = audio.frames if end is None else min(audio.frames, round(end * rate))
+            last = min(last, first + round(max_seconds * rate))
             if first:
                 audio.seek(first)
             return audio.read(max(0, last - first), dtype="float32", always_2d=True), rate

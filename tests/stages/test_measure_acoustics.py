@@ -296,3 +296,19 @@ def test_describe_renders_measured_words_and_keeps_the_numbers(stage, tmp_path):
     assert metadata["Gender"] == "Male" and metadata["Pitch"] in LEVELS and isinstance(metadata["pitch_mean_hz"], float)
     assert metadata["attribute_sources"]["Gender"] == "label" and metadata["bins_version"] == "v1"
     assert c.METADATA in DescribeClip(measured=True).inputs and c.METADATA not in DescribeClip().inputs
+
+
+def test_long_clips_are_analysed_on_a_bounded_window(tmp_path):
+    """An hour of 8-channel 96 kHz audio is never decoded whole: the read stops at MAX_ANALYSIS_S."""
+    from stages.acoustics.signal import MAX_ANALYSIS_S, read_segment
+
+    path = tmp_path / "long.wav"
+    rate = 8000
+    with sf.SoundFile(path, "w", samplerate=rate, channels=2, subtype="PCM_16") as out:
+        block = np.zeros((rate * 60, 2), dtype="float32")
+        for _ in range(int(MAX_ANALYSIS_S // 60) + 3):  # three minutes longer than the window
+            out.write(block)
+    data, got_rate = read_segment(str(path), None, None)
+    assert got_rate == rate and data.shape == (int(MAX_ANALYSIS_S * rate), 2)
+    data, _ = read_segment(str(path), 60.0, None)  # a window from the segment's start
+    assert data.shape[0] == int(MAX_ANALYSIS_S * rate)
