@@ -196,6 +196,7 @@ class RunConfig(Strict):
     generation: GenerationConfig
     ingest: StageResources = Field(default_factory=StageResources)
     probe: StageResources = Field(default_factory=StageResources)
+    measure: StageResources = Field(default_factory=StageResources, description="The acoustic attribute stage (CPU-heavy).")
     describe: StageResources = Field(default_factory=StageResources)
     ray: RayConfig = Field(default_factory=RayConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)

