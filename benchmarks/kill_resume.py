@@ -29,19 +29,24 @@ CLI = str(Path(sys.executable).with_name("desta-data"))
 ENV = {**os.environ, "RAY_AUTH_MODE": "disabled", "DESTA_PROGRESS": "0"}
 
 
-def run(config: Path, output: Path, kill_after: float | None = None, slow_commits: bool = False) -> str:
-    """Run the CLI; with kill_after, SIGKILL its process group then. Returns how it ended."""
+def run(config: Path, output: Path, kill_after: float | None = None, slow_commits: bool = False) -> tuple[str, float | None]:
+    """Run the CLI; with kill_after, SIGKILL its process group then. Returns how it ended and when the
+    first part was committed (None if none was)."""
     env = {**ENV, "DESTA_FAULT_SLOW_COMMIT_S": "1"} if slow_commits else ENV
+    started, first_commit = time.monotonic(), None
     with open(output.with_suffix(".log"), "a") as log:
         process = subprocess.Popen([CLI, "run", "--config", str(config), "--output", str(output)], stdout=log,
                                    stderr=subprocess.STDOUT, env=env, cwd=REPO, start_new_session=True)  # fmt: skip
-        try:
-            process.wait(timeout=kill_after)
-            return f"finished (exit {process.returncode})"
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            return f"killed at {kill_after:.1f}s"
+        while process.poll() is None:
+            elapsed = time.monotonic() - started
+            if first_commit is None and any((output / "parts").glob("*.parquet")):
+                first_commit = elapsed
+            if kill_after is not None and elapsed >= kill_after:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return f"killed at {kill_after:.1f}s", first_commit
+            time.sleep(0.05)
+        return f"finished (exit {process.returncode})", first_commit
 
 
 def derived_config(source: Path, folder: Path, clips: int) -> Path:
@@ -81,8 +86,9 @@ def main() -> None:
     config = derived_config(Path(args.config), folder, args.clips)
 
     started = time.monotonic()
-    print(f"clean run: {run(config, folder / 'clean')}")
+    ended, first_commit = run(config, folder / "clean", slow_commits=True)
     clean_seconds = time.monotonic() - started
+    print(f"clean run: {ended} in {clean_seconds:.0f}s, first commit at {first_commit:.0f}s")
     expected = ids(folder / "clean")
     clean_table = pq.read_table(folder / "clean" / "data").sort_by("id")
 
@@ -90,10 +96,11 @@ def main() -> None:
     total_lost = total_duplicated = 0
     for trial in range(args.kills):
         output = folder / f"trial-{trial}"
-        moment = rng.uniform(5.0, clean_seconds)  # anywhere from engine start-up to the final shard write
-        ended = run(config, output, kill_after=moment, slow_commits=True)
+        # Between the first commit and the end (start-up alone is uninteresting: nothing is committed yet).
+        moment = rng.uniform(max(first_commit - 2.0, 1.0), clean_seconds)
+        ended, _ = run(config, output, kill_after=moment, slow_commits=True)
         committed = len(list((output / "parts").glob("*.parquet"))) if (output / "parts").exists() else 0
-        resumed = run(config, output)
+        resumed, _ = run(config, output)
         got = ids(output)
         counts = collections.Counter(got)
         lost = len(set(expected) - set(got))
