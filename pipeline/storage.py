@@ -32,15 +32,10 @@ SLOW_COMMIT_ENV = "DESTA_FAULT_SLOW_COMMIT_S"
 
 
 def _write_atomic(path: str, mode: str, write: Callable[[IO], None], pause: float = 0.0) -> None:
-    fs, target = filesystem(path)
-    folder, name = os.path.split(target)
-    fs.makedirs(folder, exist_ok=True)
-    scratch = f"{folder}/.{name}.tmp-{uuid.uuid4().hex[:8]}"  # hidden: globs and dataset loaders skip it
-    with fs.open(scratch, mode) as handle:
+    with open_atomic(path, mode) as handle:
         write(handle)
-    if pause:
-        time.sleep(pause)
-    fs.mv(scratch, target)
+        if pause:
+            time.sleep(pause)
 
 
 def write_parquet_atomic(table: pa.Table, path: str, compression: str = "zstd") -> None:
@@ -61,10 +56,9 @@ def arrow_filesystem(path: str):
     """The pyarrow filesystem for a path (None for local paths), for readers that take one."""
     import pyarrow.fs
 
-    fs, _ = filesystem(path)
-    if "file" in (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)):
+    if is_local(path):
         return None
-    return pyarrow.fs.PyFileSystem(pyarrow.fs.FSSpecHandler(fs))
+    return pyarrow.fs.PyFileSystem(pyarrow.fs.FSSpecHandler(filesystem(path)[0]))
 
 
 @contextlib.contextmanager
@@ -74,7 +68,7 @@ def open_atomic(path: str, mode: str = "wb") -> Iterator[IO]:
     fs, target = filesystem(path)
     folder, name = os.path.split(target)
     fs.makedirs(folder, exist_ok=True)
-    scratch = f"{folder}/.{name}.tmp-{uuid.uuid4().hex[:8]}"
+    scratch = f"{folder}/.{name}.tmp-{uuid.uuid4().hex[:8]}"  # hidden: globs and dataset loaders skip it
     try:
         with fs.open(scratch, mode) as handle:
             yield handle

@@ -56,11 +56,11 @@ class ProbeAudio(Stage):
         if not all(math.isfinite(bound) for bound in (start, end) if bound is not None):
             raise ProbeError("segment_invalid", f"segment bounds must be finite numbers, got {start}-{end}")
         try:
-            with _open(uri) as source:
+            with open_audio(uri) as source:
                 missing = wav_missing_bytes(source)
                 if missing:
                     raise ProbeError("audio_truncated", f"the WAV header declares {missing} more bytes of samples than the file holds")
-            with _open(uri) as source, sf.SoundFile(source) as audio:
+            with open_audio(uri) as source, sf.SoundFile(source) as audio:
                 rate, total = audio.samplerate, audio.frames
                 if total == 0:
                     raise ProbeError("audio_empty", "the audio has no samples")
@@ -129,7 +129,7 @@ class ProbeError(Exception):
 
 
 @contextmanager
-def _open(uri: str):
+def open_audio(uri: str):
     """Local files go straight to libsndfile; anything else through fsspec."""
     if "://" not in uri or uri.startswith("file://"):
         path = uri.removeprefix("file://")

@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 import soundfile as sf
 
-from stages.probe_audio import _open
+from stages.probe_audio import open_audio
 
 RATE = 16000  # every measure runs at this rate
 LOW_RATE = 8000  # the VAD and the pitch tracker run at this rate (half the work, F0 < 500 Hz)
@@ -46,7 +46,7 @@ def read_segment(uri: str, start: float | None, end: float | None, max_seconds: 
     """(frames x channels float32, rate) of [start, end) of a local file or fsspec URL, at most
     `max_seconds` of it (from the segment's start)."""
     try:
-        with _open(uri) as source, sf.SoundFile(source) as audio:
+        with open_audio(uri) as source, sf.SoundFile(source) as audio:
             rate = audio.samplerate
             first = round((start or 0.0) * rate)
             last = audio.frames if end is None else min(audio.frames, round(end * rate))
