@@ -63,6 +63,50 @@ def run(
     typer.echo(f"shards: {summary.output_dir.rstrip('/')}/data/")
 
 
+@app.command("sources")
+def sources_command(
+    name: Annotated[Optional[str], typer.Option("--name", "-n", help="Show one adapter in full: layout, options, citation.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the registry as JSON.")] = False,
+) -> None:
+    """List the source adapters: name, dataset, domain, what attributes each yields, licence."""
+    import json
+
+    from adapters.registry import adapter_class, adapters
+
+    if name:
+        try:
+            cls = adapter_class(name)
+        except KeyError as error:
+            _fail(error.args[0], EXIT_BAD_CONFIG)
+        typer.echo(f"{cls.name}: {cls.dataset} ({cls.domain})")
+        for label, value in (("layout", cls.layout), ("expects under root", ", ".join(cls.expects) or "-"),
+                             ("yields", ", ".join(cls.yields)), ("licence", cls.licence or "not established"),
+                             ("citation", cls.citation or "-"), ("homepage", cls.homepage or "-")):  # fmt: skip
+            typer.echo(f"  {label}: {value}")
+        options = cls.Options.model_json_schema().get("properties", {})
+        typer.echo("  options: " + ("none" if not options else ""))
+        for key, spec in options.items():
+            default = f" (default {spec['default']!r})" if "default" in spec else ""
+            typer.echo(f"    {key}{default}: {spec.get('description', '')}".rstrip(": "))
+        return
+    registry = adapters()
+    rows = [{"adapter": cls.name, "dataset": cls.dataset, "domain": cls.domain, "yields": list(cls.yields),
+             "licence": cls.licence, "citation": cls.citation, "homepage": cls.homepage, "layout": cls.layout}
+            for cls in registry.values()]  # fmt: skip
+    if as_json:
+        typer.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    width = max(len(r["adapter"]) for r in rows)
+    dataset_width = min(max(len(r["dataset"]) for r in rows), 34)
+    typer.echo(f"{'adapter':<{width}}  {'dataset':<{dataset_width}}  {'domain':<6}  {'licence':<20}  yields")
+    for r in rows:
+        typer.echo(f"{r['adapter']:<{width}}  {r['dataset'][:dataset_width]:<{dataset_width}}  {r['domain']:<6}  "
+                   f"{(r['licence'] or 'not established')[:20]:<20}  {', '.join(r['yields'])}")  # fmt: skip
+    specific = [r for r in rows if r["adapter"] not in ("generic", "hf")]
+    counts = {d: sum(r["domain"] == d for r in specific) for d in ("speech", "sound", "music")}
+    typer.echo(f"{len(specific)} dataset adapters ({counts['speech']} speech, {counts['sound']} sound, {counts['music']} music) + generic + hf")
+
+
 @app.command("prepare-demo-model")
 def prepare_demo_model_command(
     target: Annotated[Path, typer.Option("--target", help="Model folder to create.")] = Path(".models/SmolLM2-135M-Instruct"),

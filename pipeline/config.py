@@ -30,11 +30,51 @@ class Strict(BaseModel):
 
 class SourceConfig(Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$", description="Source dataset name (the `dataset` column).")
-    manifest: str = Field(description="JSONL or CSV manifest: a path (relative to data_root) or an fsspec URL.")
-    domain: Literal["speech", "sound", "music"] = Field(description="Default domain of the source's clips.")
-    licence: str | None = Field(None, description="Licence as declared by the source, for the dataset card.")
-    citation: str | None = Field(None, description="How to cite the source.")
-    allow_outside_root: bool = Field(False, description="Let manifest audio paths leave the manifest's folder.")
+    adapter: str = Field("generic", description="How the source is read: `generic` (a manifest), `hf` (a Hugging Face dataset) or a dataset adapter (`desta-data sources`).")
+    manifest: str | None = Field(None, description="generic: JSONL or CSV manifest, a path (relative to data_root) or an fsspec URL.")
+    root: str | None = Field(None, description="The dataset's folder as downloaded (relative to data_root) or an fsspec URL.")
+    options: dict[str, Any] = Field(default_factory=dict, description="The adapter's own settings (see `desta-data sources --name X`).")
+    domain: Literal["speech", "sound", "music"] | None = Field(None, description="Default domain of the source's clips; default: the adapter's.")
+    licence: str | None = Field(None, description="Licence as declared by the source, for the dataset card; default: the adapter's.")
+    citation: str | None = Field(None, description="How to cite the source; default: the adapter's.")
+    allow_outside_root: bool = Field(False, description="Let audio paths leave the source's folder.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _adapter_defaults(cls, data: Any) -> Any:
+        """Check the adapter, its options and where the data is; fill domain, licence and citation from it."""
+        if not isinstance(data, dict) or not isinstance(data.get("adapter", "generic"), str):
+            return data
+        from adapters.registry import adapter_class
+
+        name = data.get("adapter", "generic")
+        try:
+            adapter = adapter_class(name)
+        except KeyError as error:
+            raise ValueError(f"adapter: {error.args[0]}") from None
+        if name in ("generic", "hf") and not data.get("domain"):
+            raise ValueError(f"domain: required with adapter {name!r} (speech, sound or music)")
+        if name == "generic":
+            if not data.get("manifest") or data.get("root"):
+                raise ValueError("the generic adapter reads `manifest:` (a JSONL/CSV file), not `root:`")
+            if data.get("options"):
+                raise ValueError("options: the generic adapter takes none")
+        else:
+            if data.get("manifest"):
+                raise ValueError(f"manifest: adapter {name!r} reads the dataset's own layout from `root:`; use adapter: generic for a manifest")
+            if not data.get("root"):
+                raise ValueError(f"root: adapter {name!r} needs the dataset's folder (`root:`)")
+            try:
+                adapter.Options.model_validate(data.get("options") or {})
+            except ValidationError as error:
+                raise ValueError(describe_errors(error, prefix="options.")) from None
+        defaults = {"domain": adapter.domain, "licence": adapter.licence, "citation": adapter.citation}
+        return {**data, **{k: v for k, v in defaults.items() if data.get(k) is None and v is not None}}
+
+    @property
+    def location(self) -> str:
+        """Where the source's data is: the manifest file or the dataset's root."""
+        return self.manifest if self.adapter == "generic" else self.root
 
 
 class PromptsConfig(Strict):
@@ -220,8 +260,12 @@ class RunConfig(Strict):
             decisive["generation"].pop(key)
         for source in decisive["sources"]:
             source.pop("licence"), source.pop("citation")
-            if not _is_url(source["manifest"]) and not _is_url(self.data_root):
-                source["manifest"] = os.path.relpath(source["manifest"], self.data_root)
+            for key in ("manifest", "root"):
+                if source[key] and not _is_url(source[key]) and not _is_url(self.data_root):
+                    source[key] = os.path.relpath(source[key], self.data_root)
+            if source["adapter"] == "generic":  # configs from before adapters existed keep their fingerprint
+                for key in ("adapter", "root", "options"):
+                    source.pop(key)
         if is_local_model(self.generation.model):
             decisive["generation"]["model"] = Path(self.generation.model).name
         decisive["prompts"]["pools"] = {k: hashlib.sha256(Path(v).read_bytes()).hexdigest() for k, v in self.prompts.pools.items()}
@@ -251,6 +295,12 @@ def changed_keys(before: Any, after: Any, path: str = "") -> list[str]:
 
 def _is_url(value: str) -> bool:
     return "://" in value
+
+
+def _under_root(data_root: str, value: str) -> str:
+    if _is_url(data_root):
+        return value if _is_url(value) else f"{data_root.rstrip('/')}/{value}"
+    return _resolve(Path(data_root), value)
 
 
 def _resolve(base: Path, value: str) -> str:
@@ -284,9 +334,10 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
     config.data_root = _resolve(base, config.data_root)
     config.output.dir = output if output else _resolve(base, config.output.dir)
     for source in config.sources:
-        source.manifest = _resolve(Path(config.data_root), source.manifest) if not _is_url(config.data_root) else (
-            source.manifest if _is_url(source.manifest) else f"{config.data_root.rstrip('/')}/{source.manifest}"
-        )
+        if source.manifest:
+            source.manifest = _under_root(config.data_root, source.manifest)
+        if source.root:
+            source.root = _under_root(config.data_root, source.root)
     if is_local_model(config.generation.model):
         config.generation.model = _resolve(base, str(Path(config.generation.model).expanduser()))
     config.prompts.pools = {k: _resolve(base, v) for k, v in config.prompts.pools.items()}
@@ -300,12 +351,13 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
     return config
 
 
-def describe_errors(error: ValidationError) -> str:
+def describe_errors(error: ValidationError, prefix: str = "") -> str:
     """`sources.0.domain: Input should be 'speech', 'sound' or 'music' (got 'speach')`, joined by '; '."""
     parts = []
     for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "(top level)"
-        message = "unknown key (not allowed here)" if item["type"] == "extra_forbidden" else item["msg"]
-        got = "" if item["type"] in ("extra_forbidden", "missing") else f" (got {item.get('input')!r:.60})"
+        where = prefix + ".".join(str(p) for p in item["loc"]) or "(top level)"
+        message = "unknown key (not allowed here)" if item["type"] == "extra_forbidden" else item["msg"].removeprefix("Value error, ")
+        quiet = item["type"] in ("extra_forbidden", "missing") or isinstance(item.get("input"), dict)
+        got = "" if quiet else f" (got {item.get('input')!r:.60})"
         parts.append(f"{where}: {message}{got}")
     return "; ".join(parts)

@@ -20,7 +20,7 @@ from functools import partial
 import pyarrow as pa
 
 from pipeline import __version__
-from pipeline.config import ConfigError, RunConfig, is_local_model
+from pipeline.config import ConfigError, RunConfig, SourceConfig, is_local_model
 from pipeline.extractors import extractor_stages, extractor_steps
 from pipeline.generation import build_generation, model_name
 from pipeline.quarantine import count_reasons, read_quarantine, split_rejects
@@ -34,7 +34,7 @@ from stages.check_length import CheckLength, LengthConfig
 from stages.check_response import CheckResponse
 from stages.describe_clip import DescribeClip
 from stages.extract_with_model import ExtractWithModel
-from stages.ingest_manifest import IngestManifest, ManifestSource
+from stages.ingest_manifest import IngestManifest, SourceSpec
 from stages.probe_audio import ProbeAudio, ProbeConfig
 from stages.sample_prompts import PromptsConfig, SamplePrompts
 
@@ -59,18 +59,10 @@ class RunSummary:
 
 def preflight(config: RunConfig) -> None:
     """Everything that can be checked before Ray starts or a GPU is reserved; ConfigError on the first problem."""
-    missing = []
-    for index, source in enumerate(config.sources):
-        fs, path = filesystem(source.manifest)
-        try:
-            found = fs.exists(path)
-        except Exception as error:  # an unreachable bucket is as missing as an absent file
-            found, source.manifest = False, f"{source.manifest} ({error.__class__.__name__})"
-        if not found:
-            missing.append(f"sources[{index}] '{source.name}': manifest {source.manifest} not found")
+    missing = [problem for index, source in enumerate(config.sources) if (problem := source_problem(index, source))]
     if missing:
         more = f" (and {len(missing) - 1} more source(s) missing)" if len(missing) > 1 else ""
-        raise ConfigError(f"{missing[0]}{more}; set data_root or each source's manifest to where the data is")
+        raise ConfigError(f"{missing[0]}{more}; set data_root or each source's manifest/root to where the data is")
     model = config.generation.model
     if is_local_model(model) and not os.path.isdir(model):
         hint = " (run `make install` to prepare the demo model)" if "SmolLM2" in model else ""
@@ -90,6 +82,21 @@ def preflight(config: RunConfig) -> None:
         if needed:
             raise PipelineError(f"stage {stage.name!r} needs {sorted(needed)} which no earlier stage provides")
         available |= set(stage.outputs)
+
+
+def source_problem(index: int, source: SourceConfig) -> str | None:
+    """Why a source cannot be read (its manifest or root is absent, or the root lacks the layout's files)."""
+    what = "manifest" if source.adapter == "generic" else "root"
+    where = f"sources[{index}] '{source.name}'"
+    fs, path = filesystem(source.location)
+    try:
+        adapter = None if source.adapter == "generic" else source_spec(source, "").make_adapter()
+        if (adapter is None or adapter.root_required) and not fs.exists(path):
+            return f"{where}: {what} {source.location} not found"
+        problem = adapter.check() if adapter else None
+    except Exception as error:  # an unreachable bucket is as missing as an absent file
+        return f"{where}: {what} {source.location} not readable ({error.__class__.__name__}: {error})"
+    return f"{where}: {problem}" if problem else None
 
 
 def pre_generation_stages(config: RunConfig) -> list[Stage]:
@@ -113,21 +120,24 @@ def pre_generation_stages(config: RunConfig) -> list[Stage]:
     return stages
 
 
-def manifest_sources(config: RunConfig) -> list[ManifestSource]:
-    sources = []
-    for source in config.sources:
-        folder = posixpath.dirname(source.manifest)
-        relative = posixpath.relpath(folder, config.data_root) if "://" not in folder else None
-        inside = relative is not None and not relative.startswith("..")
-        prefix = ("" if relative == "." else relative) if inside else source.name
-        sources.append(ManifestSource(source.name, source.manifest, source.domain, prefix, source.allow_outside_root))
-    return sources
+def source_spec(source: SourceConfig, data_root: str) -> SourceSpec:
+    """The plain-data slice of a source that ingest needs; audio paths get the root's place under data_root."""
+    folder = posixpath.dirname(source.manifest) if source.adapter == "generic" else source.root
+    relative = posixpath.relpath(folder, data_root) if "://" not in folder + data_root and data_root else None
+    inside = relative is not None and not relative.startswith("..")
+    prefix = ("" if relative == "." else relative) if inside else source.name
+    options = {"manifest": source.manifest} if source.adapter == "generic" else dict(source.options)
+    return SourceSpec(source.name, source.adapter, folder, source.domain, prefix, options, source.allow_outside_root)
+
+
+def manifest_sources(config: RunConfig) -> list[SourceSpec]:
+    return [source_spec(source, config.data_root) for source in config.sources]
 
 
 # ---- Ray Data UDFs: thin adapters from Ray's batches to the pure stages ------------------------------
 
 
-def _ingest_batch(batch: pa.Table, sources: list[ManifestSource], output_dir: str, chunk_rows: int, run_token: str, per_clip: int):
+def _ingest_batch(batch: pa.Table, sources: list[SourceSpec], output_dir: str, chunk_rows: int, run_token: str, per_clip: int):
     reader = IngestManifest(chunk_rows=chunk_rows)
     for index in batch["source_index"].to_pylist():
         source = sources[index]

@@ -14,6 +14,7 @@ TRANSCRIPT = "transcript"
 LABELS = "labels"  # sound-event / music tags
 CAPTION = "caption"
 ATTRIBUTES = "attributes"  # JSON object: the source's own attributes, spelled as the source spells them
+TURNS = "turns"  # JSON list of speaker turns ({start, end, transcript, attributes...}); "[]" for a single clip
 
 # Probe.
 DURATION_S = "duration_s"

@@ -18,7 +18,30 @@ AUDIO_MARKER = "<|AUDIO|>"
 AUDIO_OPEN, AUDIO_CLOSE = "<start_audio>", "<end_audio>"
 
 # Keys of a manifest line with a meaning of their own; every other key is an attribute.
-MANIFEST_FIELDS = ("audio", "id", "transcript", "start", "end", "labels", "caption", "domain")
+MANIFEST_FIELDS = ("audio", "id", "transcript", "start", "end", "labels", "caption", "domain", "turns")
+
+
+class Turn(BaseModel):
+    """One speaker turn of a conversation clip; times are seconds from the clip's (segment's) start.
+
+    Every key besides start, end and transcript is an attribute of the turn (Speaker, Gender, Emotion).
+    A clip with turns gets one timestamped seed-description line per turn, as the release's meeting data.
+    """
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    start: float = Field(ge=0, allow_inf_nan=False)
+    end: float = Field(gt=0, allow_inf_nan=False)
+    transcript: str | None = None
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.end <= self.start:
+            raise ValueError(f"turn end ({self.end}) must be after start ({self.start})")
+        return self
+
+    def attributes(self) -> dict[str, object]:
+        return {k: v for k, v in (self.model_extra or {}).items() if v not in (None, "")}
 
 
 class ManifestEntry(BaseModel):
@@ -34,6 +57,7 @@ class ManifestEntry(BaseModel):
     labels: list[str] = Field(default_factory=list, description="Sound-event or music tags.")
     caption: str | None = None
     domain: Domain | None = Field(None, description="Overrides the source's domain for this clip.")
+    turns: list[Turn] = Field(default_factory=list, description="Speaker turns of a conversation clip (multi-line seed description).")
 
     @field_validator("id", mode="before")
     @classmethod

@@ -1,7 +1,9 @@
 """Describe: render a clip's metadata as the DeSTA seed description, in one normalised vocabulary.
 
 `[00:00-00:02] Excuse me? (Gender: Female, Emotion: Neutral, Duration: 2s)` for speech;
-`[00:00-00:10] (Sound events: dog bark, rain, Duration: 10s)` for sound and music.
+`[00:00-00:10] (Sound events: dog bark, rain, Duration: 10s)` for sound and music; a conversation clip
+with speaker turns gets one timestamped line per turn, then a line with the clip's own attributes:
+`[00:00-00:02] Hi. (Speaker: A, Gender: Female)` / `[00:02-00:05] Hello! (Speaker: B)` / `(Duration: 5s)`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,19 @@ def normalise_attributes(raw: dict[str, object]) -> dict[str, str]:
     return normalised
 
 
+def turn_lines(turns: list[dict]) -> list[str]:
+    """One `[start-end] text (attributes)` line per speaker turn."""
+    lines = []
+    for turn in turns:
+        raw = {k: v for k, v in turn.items() if k not in ("start", "end", "transcript")}
+        attributes = normalise_attributes(raw)
+        parts = ", ".join(f"{name}: {attributes[name]}" for name in sorted(attributes, key=order_key))
+        text = " ".join((turn.get("transcript") or "").split())
+        line = f"[{timestamp(turn['start'])}-{timestamp(turn['end'])}]" + (f" {text}" if text else "")
+        lines.append(line + (f" ({parts})" if parts else ""))
+    return lines
+
+
 def seed_description(
     duration_s: float,
     transcript: str | None,
@@ -54,6 +69,7 @@ def seed_description(
     labels: list[str],
     caption: str | None,
     domain: str,
+    turns: list[dict] | None = None,
 ) -> str:
     parts = [f"{name}: {attributes[name]}" for name in sorted(attributes, key=order_key)]
     if labels:
@@ -61,6 +77,8 @@ def seed_description(
     if caption:
         parts.append(f"Caption: {caption}")
     parts.append(f"Duration: {duration_text(duration_s)}")
+    if turns:
+        return "\n".join([*turn_lines(turns), f"({', '.join(parts)})"])
     head = f"[{timestamp(0)}-{timestamp(max(duration_s, 1.0))}]"
     body = f" {' '.join(transcript.split())}" if transcript else ""
     return f"{head}{body} ({', '.join(parts)})"
@@ -75,6 +93,7 @@ class DescribeClip(Stage):
         c.LABELS: "tags",
         c.CAPTION: "caption or null",
         c.ATTRIBUTES: "JSON object of source attributes",
+        c.TURNS: "JSON list of speaker turns",
     }
     outputs = {c.SEED_DESCRIPTION: "the text the LLM sees in place of the audio", c.METADATA: "JSON of normalised attributes"}
 
@@ -91,7 +110,8 @@ class DescribeClip(Stage):
             measured = json.loads(row.get(c.METADATA) or "{}")
             descriptions.append(
                 seed_description(
-                    row[c.DURATION_S], row[c.TRANSCRIPT], attributes, row[c.LABELS] or [], row[c.CAPTION], row[c.DOMAIN]
+                    row[c.DURATION_S], row[c.TRANSCRIPT], attributes, row[c.LABELS] or [], row[c.CAPTION], row[c.DOMAIN],
+                    json.loads(row[c.TURNS] or "[]"),
                 )
             )
             metadata.append(json.dumps({**measured, **attributes}, ensure_ascii=False, sort_keys=True))

@@ -1,53 +1,60 @@
-"""Ingest: a generic manifest (JSONL or CSV, one clip per line) -> clip records.
+"""Ingest: a source adapter's entries (generic manifest lines or a dataset's native layout) -> clip records.
 
-This is the adapter every dataset adapter maps to. A bad line never stops the read: it becomes a
-row with keep=False and the reason, so the pipeline can quarantine and count it.
+Every adapter yields generic manifest entries; this stage validates them (`ManifestEntry`), resolves the
+audio against the source root, assigns clip ids and cleans text, so all sources get the same rules.
+A bad entry never stops the read: it becomes a row with keep=False and the reason, so the pipeline can
+quarantine and count it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-import fsspec
 import pyarrow as pa
 from pydantic import ValidationError
 
+from adapters.base import Adapter, EntryError
+from adapters.generic import CSV_LIST_SEPARATOR, GenericManifest, manifest_format  # noqa: F401  (re-exported)
+from adapters.registry import adapter_class
 from schemas import columns as c
 from schemas.records import MANIFEST_FIELDS, ManifestEntry
 from schemas.tables import CLIP_COLUMNS, COLUMN_TYPES
 
 STAGE = "ingest"
-CSV_LIST_SEPARATOR = ";"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # `labels` in a CSV cell: "dog bark;rain"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
-class ManifestSource:
+class SourceSpec:
     """What ingest needs to know about one source (a plain-data slice of the run config)."""
 
     name: str
-    manifest: str  # local path or fsspec URL
+    adapter: str  # registry name: "generic", "hf", "crema_d", ...
+    root: str  # the folder (or URL) audio paths are relative to; a generic manifest's folder
     domain: str
     audio_prefix: str  # prefix of `audio_path` in the output: the source's folder under the data root
+    options: dict[str, Any] = field(default_factory=dict)
     allow_outside_root: bool = False
+
+    @classmethod
+    def for_manifest(cls, name: str, manifest: str, domain: str, audio_prefix: str = "", allow_outside_root: bool = False) -> SourceSpec:
+        return cls(name, "generic", posixpath.dirname(manifest), domain, audio_prefix, {"manifest": manifest}, allow_outside_root)
+
+    def make_adapter(self) -> Adapter:
+        return adapter_class(self.adapter)(self.root, self.options)
 
 
 def is_url(path: str) -> bool:
     return "://" in path
 
 
-def manifest_format(path: str) -> str:
-    return "csv" if path.lower().removesuffix(".gz").endswith((".csv", ".tsv")) else "jsonl"
-
-
 class IngestManifest:
-    """Reads one source's manifest and yields Arrow tables of clip records, `chunk_rows` at a time."""
+    """Reads one source through its adapter and yields Arrow tables of clip records, `chunk_rows` at a time."""
 
     name = STAGE
     outputs = {name: "" for name in CLIP_COLUMNS}
@@ -55,19 +62,17 @@ class IngestManifest:
     def __init__(self, chunk_rows: int = 1024):
         self.chunk_rows = chunk_rows
 
-    def read(self, source: ManifestSource) -> Iterator[pa.Table]:
-        root = posixpath.dirname(source.manifest)
+    def read(self, source: SourceSpec) -> Iterator[pa.Table]:
         rows: list[dict] = []
-        first_line: dict[str, str] = {}  # one manifest's clip ids: bounded by the manifest, not the dataset
-        for line_number, parsed in self._lines(source.manifest):
-            row = self._record(source, root, line_number, parsed)
+        first_seen: dict[str, str] = {}  # one source's clip ids -> where first seen
+        for ref, parsed in source.make_adapter().entries():
+            row = self._record(source, ref, parsed)
             if row[c.KEEP]:
                 clip = row[c.CLIP_ID]
-                if clip in first_line:
-                    detail = f"{row[c.INPUT_REF]}: clip {clip} already appears at line {first_line[clip]}"
-                    row.update(_drop("duplicate_clip", detail))
+                if clip in first_seen:
+                    row.update(_drop("duplicate_clip", f"{ref}: clip {clip} already appears at {first_seen[clip]}"))
                 else:
-                    first_line[clip] = row[c.INPUT_REF].rsplit(":", 1)[1]
+                    first_seen[clip] = ref
             rows.append(row)
             if len(rows) >= self.chunk_rows:
                 yield _to_table(rows)
@@ -75,40 +80,23 @@ class IngestManifest:
         if rows:
             yield _to_table(rows)
 
-    def _lines(self, manifest: str) -> Iterator[tuple[int, dict | Exception]]:
-        """(line number, parsed object or the error) for every non-blank line."""
-        with fsspec.open(manifest, "rb", compression="infer") as handle:
-            raw = handle.read()
-        if manifest_format(manifest) == "csv":
-            yield from _csv_lines(raw, delimiter="\t" if ".tsv" in manifest.lower() else ",")
-            return
-        for number, line in enumerate(raw.split(b"\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line.decode("utf-8"))
-            except UnicodeDecodeError as error:
-                yield number, ValueError(f"invalid_utf8: {error}")
-            except json.JSONDecodeError as error:
-                yield number, ValueError(f"bad_json: {error}")
-
-    def _record(self, source: ManifestSource, root: str, line_number: int, parsed: dict | Exception) -> dict:
-        ref = f"{source.manifest}:{line_number}"
-        base = {c.SOURCE: source.name, c.DOMAIN: source.domain, c.INPUT_REF: ref, c.LABELS: []}
+    def _record(self, source: SourceSpec, ref: str, parsed: dict | Exception) -> dict:
+        base = {c.SOURCE: source.name, c.DOMAIN: source.domain, c.INPUT_REF: ref, c.LABELS: [], c.TURNS: "[]"}
+        if isinstance(parsed, EntryError):
+            return {**base, **_drop(parsed.reason, parsed.detail)}
         if isinstance(parsed, Exception):
-            reason, _, detail = str(parsed).partition(": ")
-            return {**base, **_drop(reason, f"{ref}: {detail}")}
-        if not isinstance(parsed, dict):
-            return {**base, **_drop("bad_json", f"{ref}: a line must be a JSON object, got {type(parsed).__name__}")}
+            return {**base, **_drop("bad_entry", f"{ref}: {parsed}")}
         try:
             entry = ManifestEntry.model_validate(parsed)
         except ValidationError as error:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in error.errors())
             return {**base, **_drop("invalid_entry", f"{ref}: {problems}")}
-        audio_uri, audio_rel, problem = _resolve_audio(root, entry.audio, source.allow_outside_root)
+        audio_uri, audio_rel, problem = _resolve_audio(source.root, entry.audio, source.allow_outside_root)
         if problem:
             return {**base, c.AUDIO_PATH: entry.audio, **_drop("audio_outside_root", f"{ref}: {problem}")}
         segment = "" if entry.start is None and entry.end is None else f"@{entry.start or 0:.3f}-{_end_text(entry.end)}"
+        turns = [_clean_turn(turn) for turn in entry.turns]
+        transcript = clean_text(entry.transcript) or " ".join(t["transcript"] for t in turns if t.get("transcript"))
         return {
             **base,
             c.DOMAIN: entry.domain or source.domain,
@@ -117,16 +105,22 @@ class IngestManifest:
             c.AUDIO_URI: audio_uri,
             c.START_S: entry.start,
             c.END_S: entry.end,
-            c.TRANSCRIPT: clean_text(entry.transcript) or None,
+            c.TRANSCRIPT: transcript or None,
             c.LABELS: [label for label in map(clean_text, entry.labels) if label],
             c.CAPTION: clean_text(entry.caption) or None,
-            c.ATTRIBUTES: json.dumps(
-                {k: clean_text(v) if isinstance(v, str) else v for k, v in entry.attributes().items()},
-                ensure_ascii=False,
-                sort_keys=True,
-            ),
+            c.ATTRIBUTES: _json({k: clean_text(v) if isinstance(v, str) else v for k, v in entry.attributes().items()}),
+            c.TURNS: _json(turns),
             c.KEEP: True,
         }
+
+
+def _clean_turn(turn) -> dict:
+    attributes = {k: clean_text(v) if isinstance(v, str) else v for k, v in turn.attributes().items()}
+    return {"start": turn.start, "end": turn.end, "transcript": clean_text(turn.transcript), **attributes}
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def clean_text(text: str | None) -> str:
@@ -155,33 +149,6 @@ def _end_text(end: float | None) -> str:
     return "end" if end is None else f"{end:.3f}"
 
 
-def _csv_lines(raw: bytes, delimiter: str) -> Iterator[tuple[int, dict | Exception]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        yield 1, ValueError(f"invalid_utf8: the CSV is not UTF-8 ({error})")
-        return
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    for row in reader:
-        parsed: dict = {k: v for k, v in row.items() if k is not None and v not in (None, "")}
-        if None in row:
-            yield reader.line_num, ValueError(f"bad_csv: more cells than header columns ({row[None]!r})")
-            continue
-        if "labels" in parsed:
-            parsed["labels"] = [t.strip() for t in parsed["labels"].split(CSV_LIST_SEPARATOR) if t.strip()]
-        for key in ("start", "end"):
-            if key in parsed:
-                parsed[key] = _number_or_text(parsed[key])
-        yield reader.line_num, parsed
-
-
-def _number_or_text(value: str) -> float | str:
-    try:
-        return float(value)
-    except ValueError:
-        return value  # validation reports it with the key's name
-
-
 def _drop(reason: str, detail: str) -> dict:
     return {c.KEEP: False, c.DROP_REASON: reason, c.DROP_DETAIL: detail, c.DROP_STAGE: STAGE}
 
@@ -194,4 +161,4 @@ def _to_table(rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=_TABLE_SCHEMA)
 
 
-__all__ = ["IngestManifest", "ManifestSource", "MANIFEST_FIELDS"]
+__all__ = ["IngestManifest", "SourceSpec", "MANIFEST_FIELDS"]

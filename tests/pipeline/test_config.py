@@ -229,3 +229,70 @@ def test_tokens_are_not_config_keys_and_are_not_echoed(tmp_path):
         load_config(path)
     assert "generation.hf_token: unknown key" in str(error.value)
     assert "hf_never_in_a_config_123" not in str(error.value)
+
+
+# ---- sources read through adapters ---------------------------------------------------------------------
+
+
+def adapter_source(**fields) -> dict:
+    return {"name": "CREMA-D", "adapter": "crema_d", "root": "CREMA-D", **fields}
+
+
+def test_adapter_source_root_resolves_under_data_root_and_takes_the_adapters_defaults(tmp_path):
+    path = write_config(tmp_path, lambda raw: raw.update(data_root="data", sources=[adapter_source()]))
+    source = load_config(path).sources[0]
+    assert source.root == str(tmp_path / "data" / "CREMA-D")
+    assert (source.domain, source.licence) == ("speech", "ODbL-1.0")
+    assert source.citation.startswith("Cao et al.")
+    assert source.manifest is None
+
+
+def test_adapter_defaults_yield_to_the_config(tmp_path):
+    path = write_config(tmp_path, lambda raw: raw.update(sources=[adapter_source(licence="custom", domain="sound")]))
+    source = load_config(path).sources[0]
+    assert (source.licence, source.domain) == ("custom", "sound")
+
+
+@pytest.mark.parametrize(
+    "fields,expected",
+    [
+        ({"adapter": "nope"}, "sources.0: adapter: unknown adapter 'nope'; known: generic, hf, iemocap"),
+        ({"options": {"splt": "x"}}, "sources.0: options.splt: unknown key (not allowed here)"),
+        ({"root": None}, "sources.0: root: adapter 'crema_d' needs the dataset's folder (`root:`)"),
+        ({"manifest": "m.jsonl"}, "sources.0: manifest: adapter 'crema_d' reads the dataset's own layout from `root:`"),
+        ({"adapter": "hf", "domain": None}, "sources.0: domain: required with adapter 'hf'"),
+        ({"adapter": "generic", "domain": "speech"}, "sources.0: the generic adapter reads `manifest:`"),
+        ({"adapter": "hf", "domain": "speech", "options": {"split": 3}}, "sources.0: options.split: Input should be a valid string"),
+    ],
+)
+def test_adapter_source_errors_name_the_key(tmp_path, fields, expected):
+    message = config_error(tmp_path, lambda raw: raw.update(sources=[adapter_source(**fields)]))
+    assert expected in message
+
+
+def test_generic_sources_keep_their_fingerprint_shape(tmp_path):
+    """Configs written before adapters existed (manifest + domain) fingerprint as they did."""
+    config = load_config(write_config(tmp_path))
+    assert set(config.decisive()["sources"][0]) == {"name", "manifest", "domain", "allow_outside_root"}
+
+
+def test_fingerprint_follows_adapter_options_not_root_location(tmp_path):
+    def with_options(root, options):
+        return lambda raw: raw.update(data_root=str(root), sources=[adapter_source(adapter="hf", domain="speech", options=options)])
+
+    a = load_config(write_config(tmp_path, with_options(tmp_path / "a", {"split": "train"}), "a.yaml")).fingerprint()
+    b = load_config(write_config(tmp_path, with_options(tmp_path / "b", {"split": "train"}), "b.yaml")).fingerprint()
+    c = load_config(write_config(tmp_path, with_options(tmp_path / "a", {"split": "test"}), "c.yaml")).fingerprint()
+    assert a == b != c
+
+
+def test_preflight_names_a_root_that_lacks_the_layout(tmp_path):
+    from pipeline.runner import preflight
+
+    (tmp_path / "CREMA-D").mkdir()
+    config = load_config(write_config(tmp_path, lambda raw: raw.update(data_root=str(tmp_path), sources=[adapter_source()])))
+    with pytest.raises(ConfigError, match=r"sources\[0\] 'CREMA-D': .*CREMA-D does not look like crema_d's layout: AudioWAV not found"):
+        preflight(config)
+    config.sources[0].root = str(tmp_path / "absent")
+    with pytest.raises(ConfigError, match=r"sources\[0\] 'CREMA-D': root .*absent not found"):
+        preflight(config)

@@ -8,12 +8,12 @@ import pyarrow.parquet as pq
 from pipeline.quarantine import FILTER_COLUMNS, count_reasons, read_quarantine, split_rejects
 from schemas import columns as c
 from schemas.tables import QUARANTINE_COLUMNS, QUARANTINE_SCHEMA
-from stages.ingest_manifest import IngestManifest, ManifestSource
+from stages.ingest_manifest import IngestManifest, SourceSpec
 
 
 def ingest(write_manifest, tmp_path, lines) -> pa.Table:
     manifest = write_manifest(tmp_path / "src" / "manifest.jsonl", lines)
-    (table,) = IngestManifest().read(ManifestSource("src", str(manifest), "speech", ""))
+    (table,) = IngestManifest().read(SourceSpec.for_manifest("src", str(manifest), "speech", ""))
     return table
 
 

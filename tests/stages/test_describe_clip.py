@@ -11,7 +11,7 @@ from schemas import columns as c
 from schemas.tables import schema_of
 from stages.describe_clip import DescribeClip, duration_text, timestamp
 
-INPUTS = (c.DOMAIN, c.DURATION_S, c.TRANSCRIPT, c.LABELS, c.CAPTION, c.ATTRIBUTES)
+INPUTS = (c.DOMAIN, c.DURATION_S, c.TRANSCRIPT, c.LABELS, c.CAPTION, c.ATTRIBUTES, c.TURNS)
 
 
 def describe(*clips: dict) -> list[dict]:
@@ -23,6 +23,7 @@ def describe(*clips: dict) -> list[dict]:
             c.LABELS: clip.get("labels", []),
             c.CAPTION: clip.get("caption"),
             c.ATTRIBUTES: json.dumps(clip.get("attributes", {})),
+            c.TURNS: json.dumps(clip.get("turns", [])),
         }
         for clip in clips
     ]
@@ -152,9 +153,9 @@ def test_other_columns_pass_through_and_rows_keep_their_order():
     table = pa.Table.from_pylist(
         [
             {c.CLIP_ID: "s/a", c.DOMAIN: "sound", c.DURATION_S: 1.0, c.TRANSCRIPT: None, c.LABELS: ["a"],
-             c.CAPTION: None, c.ATTRIBUTES: "{}"},
+             c.CAPTION: None, c.ATTRIBUTES: "{}", c.TURNS: "[]"},
             {c.CLIP_ID: "s/b", c.DOMAIN: "speech", c.DURATION_S: 2.0, c.TRANSCRIPT: "B.", c.LABELS: [],
-             c.CAPTION: None, c.ATTRIBUTES: None},
+             c.CAPTION: None, c.ATTRIBUTES: None, c.TURNS: None},
         ],  # fmt: skip
         schema=schema_of((c.CLIP_ID, *INPUTS)),
     )
@@ -171,3 +172,18 @@ def test_large_float_attribute_is_not_rounded_to_scientific_notation():
     row = describe({"duration": 2.0, "attributes": {"speaker_id": 1234567.0}})[0]
     metadata = json.loads(row[c.METADATA])
     assert metadata["Speaker"] in ("1234567", "1234567.0")
+
+
+def test_turns_give_one_timestamped_line_per_speaker_then_the_clip_line():
+    turns = [
+        {"start": 0.0, "end": 2.4, "transcript": "Hi  there.", "speaker": "A", "gender": "f", "emotion": "hap"},
+        {"start": 2.4, "end": 65.0, "transcript": "Hello!", "speaker": "B", "gender": "M"},
+        {"start": 65.0, "end": 66.0, "transcript": ""},
+    ]
+    text = seed(duration=66.0, transcript="Hi there. Hello!", turns=turns, attributes={"noise level": "Low"})
+    assert text.split("\n") == [
+        "[00:00-00:02] Hi there. (Speaker: A, Gender: Female, Emotion: Happy)",
+        "[00:02-01:05] Hello! (Speaker: B, Gender: Male)",
+        "[01:05-01:06]",
+        "(Noise level: Low, Duration: 66s)",
+    ]

@@ -10,13 +10,13 @@ import pytest
 
 from schemas import columns as c
 from schemas.tables import CLIP_COLUMNS
-from stages.ingest_manifest import IngestManifest, ManifestSource
+from stages.ingest_manifest import IngestManifest, SourceSpec
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def read_tables(manifest, name="src", domain="speech", prefix="", allow_outside_root=False, chunk_rows=1024):
-    source = ManifestSource(name, str(manifest), domain, prefix, allow_outside_root)
+    source = SourceSpec.for_manifest(name, str(manifest), domain, prefix, allow_outside_root)
     return list(IngestManifest(chunk_rows=chunk_rows).read(source))
 
 
@@ -388,3 +388,28 @@ def test_control_characters_in_text_become_spaces(write_manifest, tmp_path):
     assert row[c.CAPTION] == "beep"
     assert row[c.LABELS] == ["dog bark"]
     assert json.loads(row[c.ATTRIBUTES]) == {"mood": "calm"}
+
+
+def test_turns_are_validated_cleaned_and_fill_a_missing_transcript(write_manifest, tmp_path):
+    manifest = write_manifest(
+        tmp_path / "m.jsonl",
+        [
+            {"audio": "talk.wav", "start": 10, "end": 16, "turns": [
+                {"start": 0, "end": 2.5, "transcript": "Hi\u0007 there.", "speaker": "A", "gender": "F"},
+                {"start": 2.5, "end": 6, "transcript": "Hello!", "speaker": "B"}]},
+            {"audio": "talk.wav", "start": 20, "end": 30, "turns": [{"start": 3, "end": 1}]},
+        ],  # fmt: skip
+    )
+    good, bad = read_rows(manifest)
+    assert json.loads(good[c.TURNS]) == [
+        {"start": 0.0, "end": 2.5, "transcript": "Hi there.", "speaker": "A", "gender": "F"},
+        {"start": 2.5, "end": 6.0, "transcript": "Hello!", "speaker": "B"},
+    ]
+    assert good[c.TRANSCRIPT] == "Hi there. Hello!"
+    assert (bad[c.KEEP], bad[c.DROP_REASON]) == (False, "invalid_entry")
+    assert "turns.0: Value error, turn end (1.0) must be after start (3.0)" in bad[c.DROP_DETAIL]
+
+
+def test_a_clip_without_turns_has_an_empty_turn_list(write_manifest, tmp_path):
+    row = one_row(write_manifest, tmp_path, {"audio": "a.wav"})
+    assert row[c.TURNS] == "[]"
