@@ -111,10 +111,13 @@ class Adapter:
             if line.strip():
                 yield number, line
 
-    def table(self, relative: str, delimiter: str = ",", encoding: str = "utf-8", fieldnames: list[str] | None = None) -> Iterator[tuple[int, dict[str, str] | EntryError]]:
+    def table(
+        self, relative: str, delimiter: str = ",", encoding: str = "utf-8", fieldnames: list[str] | None = None, strip: bool = True
+    ) -> Iterator[tuple[int, dict[str, str] | EntryError]]:
         """Rows of a CSV/TSV with a header (or `fieldnames`): (line number, row or the error).
 
-        A row with more or fewer cells than the header is an EntryError, not a crash.
+        A row with more or fewer cells than the header is an EntryError, not a crash. `strip=False` keeps
+        cells as written (some datasets have file names that start with a space).
         """
         reader = csv.DictReader(io.StringIO(self.read_text(relative, encoding)), delimiter=delimiter, fieldnames=fieldnames)
         width = None
@@ -124,7 +127,7 @@ class Adapter:
                 extra = "more" if None in row else "fewer"
                 yield reader.line_num, EntryError("bad_metadata", f"{self.ref(relative, reader.line_num)}: {extra} cells than the {width} header columns")
                 continue
-            yield reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items()}
+            yield reader.line_num, {k.strip(): (v or "").strip() if strip else (v or "") for k, v in row.items()}
 
     def bad(self, relative: str, line: int | None, detail: str, reason: str = "bad_metadata") -> Entry:
         ref = self.ref(relative, line)

@@ -26,6 +26,8 @@ FILE_NAME = re.compile(r"(?P<actor>\d{4})_(?P<sentence>[A-Z]{3})_(?P<emotion>[A-
 
 
 class CremaD(Adapter):
+    """CREMA-D from its AudioWAV folder; transcripts from the sentence codes, gender/age from the demographics."""
+
     name = "crema_d"
     dataset = "CREMA-D"
     domain = "speech"

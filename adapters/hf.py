@@ -41,7 +41,7 @@ class HuggingFaceOptions(BaseModel):
     start_column: str | None = None
     end_column: str | None = None
     attribute_columns: dict[str, str] = Field(default_factory=dict, description="Attribute name -> column, e.g. {Gender: gender}.")
-    value_maps: dict[str, dict[str, str]] = Field(default_factory=dict, description="Attribute -> {raw value: canonical value}.")
+    value_maps: dict[str, dict[str, str | None]] = Field(default_factory=dict, description="Attribute -> {raw value: canonical value, or null to leave the attribute out}.")
     audio_subdir: str = Field("audio", description="Where audio held as bytes is written, under root.")
 
 
@@ -109,7 +109,9 @@ class HuggingFaceDataset(Adapter):
                 if value in (None, ""):
                     continue
                 mapped = options.value_maps.get(attribute, {})
-                entry[attribute] = mapped.get(str(value), value) if mapped else value
+                value = mapped.get(str(value), value) if mapped else value
+                if value is not None:
+                    entry[attribute] = value
             yield ref, entry
 
     def check(self) -> str | None:

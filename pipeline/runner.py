@@ -59,7 +59,12 @@ class RunSummary:
 
 def preflight(config: RunConfig) -> None:
     """Everything that can be checked before Ray starts or a GPU is reserved; ConfigError on the first problem."""
-    missing = [problem for index, source in enumerate(config.sources) if (problem := source_problem(index, source))]
+    # Sources that may stream from the Hub are checked only once every local source is there: a run that
+    # cannot start anyway should not wait on the network first.
+    may_stream = {i for i, s in enumerate(config.sources) if s.adapter != "generic" and not _adapter(s).root_required}
+    local = [i for i in range(len(config.sources)) if i not in may_stream]
+    missing = [problem for i in local if (problem := source_problem(i, config.sources[i]))]
+    missing = missing or [problem for i in sorted(may_stream) if (problem := source_problem(i, config.sources[i]))]
     if missing:
         more = f" (and {len(missing) - 1} more source(s) missing)" if len(missing) > 1 else ""
         raise ConfigError(f"{missing[0]}{more}; set data_root or each source's manifest/root to where the data is")
@@ -84,13 +89,17 @@ def preflight(config: RunConfig) -> None:
         available |= set(stage.outputs)
 
 
+def _adapter(source: SourceConfig):
+    return source_spec(source, "").make_adapter()
+
+
 def source_problem(index: int, source: SourceConfig) -> str | None:
     """Why a source cannot be read (its manifest or root is absent, or the root lacks the layout's files)."""
     what = "manifest" if source.adapter == "generic" else "root"
     where = f"sources[{index}] '{source.name}'"
     fs, path = filesystem(source.location)
     try:
-        adapter = None if source.adapter == "generic" else source_spec(source, "").make_adapter()
+        adapter = None if source.adapter == "generic" else _adapter(source)
         if (adapter is None or adapter.root_required) and not fs.exists(path):
             return f"{where}: {what} {source.location} not found"
         problem = adapter.check() if adapter else None

@@ -12,13 +12,14 @@ ATTRIBUTE_NAMES: dict[str, str] = {
     "gender": "Gender", "sex": "Gender", "speaker gender": "Gender",
     "age": "Age", "age group": "Age", "speaker age": "Age",
     "accent": "Accent", "dialect": "Accent", "native language": "Native language",
+    "first language": "Native language", "l1": "Native language", "mother tongue": "Native language",
     "emotion": "Emotion", "emo": "Emotion", "emotion label": "Emotion",
     "language": "Language", "lang": "Language", "locale": "Language",
     "genre": "Genre", "music genre": "Genre",
     "instrument": "Instrument", "instrument family": "Instrument family",
     "instrument source": "Instrument source",
     "pitch": "Pitch", "volume": "Volume", "speaking speed": "Speaking speed", "speaking rate": "Speaking speed",
-    "snr": "Signal-to-noise ratio", "noise level": "Noise level", "reverberation": "Reverberation",
+    "snr": "Signal-to-noise ratio", "signal to noise ratio": "Signal-to-noise ratio", "noise level": "Noise level", "reverberation": "Reverberation",
     "intent": "Intent", "speaker": "Speaker", "speaker id": "Speaker",
 }  # fmt: skip
 
@@ -52,9 +53,14 @@ ATTRIBUTE_ORDER: tuple[str, ...] = (
 
 
 def normalise_name(key: str) -> str:
-    """`speaker_gender` -> `Gender`; an unknown `speaking_style` -> `Speaking style`."""
-    folded = " ".join(key.replace("_", " ").replace("-", " ").split()).lower()
-    return ATTRIBUTE_NAMES.get(folded) or folded[:1].upper() + folded[1:]
+    """`speaker_gender` -> `Gender`; an unknown `speaking_style` -> `Speaking style`, `MIDI_note` -> `MIDI note`."""
+    words = key.replace("_", " ").replace("-", " ").split()
+    known = ATTRIBUTE_NAMES.get(" ".join(words).lower())
+    if known:
+        return known
+    # Acronyms keep their capitals (`MIDI note`), other words are lower-cased (`Speaking style`).
+    folded = " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in words)
+    return folded[:1].upper() + folded[1:]
 
 
 def normalise_value(name: str, value: object) -> str:

@@ -93,8 +93,8 @@ class DescribeClip(Stage):
         c.LABELS: "tags",
         c.CAPTION: "caption or null",
         c.ATTRIBUTES: "JSON object of source attributes",
-        c.TURNS: "JSON list of speaker turns",
     }
+    optional = {c.TURNS: "JSON list of speaker turns (conversation clips); read when present"}
     outputs = {c.SEED_DESCRIPTION: "the text the LLM sees in place of the audio", c.METADATA: "JSON of normalised attributes"}
 
     def __init__(self, config=None, measured: bool = False):
@@ -105,13 +105,14 @@ class DescribeClip(Stage):
 
     def process(self, table):
         descriptions, metadata = [], []
-        for row in table.select(list(self.inputs)).to_pylist():
+        columns = list(self.inputs) + [name for name in self.optional if name in table.column_names]
+        for row in table.select(columns).to_pylist():
             attributes = normalise_attributes(json.loads(row[c.ATTRIBUTES] or "{}"))
             measured = json.loads(row.get(c.METADATA) or "{}")
             descriptions.append(
                 seed_description(
                     row[c.DURATION_S], row[c.TRANSCRIPT], attributes, row[c.LABELS] or [], row[c.CAPTION], row[c.DOMAIN],
-                    json.loads(row[c.TURNS] or "[]"),
+                    json.loads(row.get(c.TURNS) or "[]"),
                 )
             )
             metadata.append(json.dumps({**measured, **attributes}, ensure_ascii=False, sort_keys=True))

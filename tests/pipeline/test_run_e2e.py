@@ -156,6 +156,6 @@ def test_full_recipe_fails_fast_with_a_one_line_reason():
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("desta-data: error: sources[0] 'IEMOCAP': manifest ")
+    assert lines[0].startswith("desta-data: error: sources[0] 'IEMOCAP': root /data/aqa5m/IEMOCAP not found (and ")
     assert "not found" in lines[0] and "Traceback" not in result.stderr
 

@@ -187,3 +187,8 @@ def test_turns_give_one_timestamped_line_per_speaker_then_the_clip_line():
         "[01:05-01:06]",
         "(Noise level: Low, Duration: 66s)",
     ]
+
+
+def test_unknown_names_keep_acronyms_in_capitals():
+    row = describe({"duration": 2.0, "attributes": {"MIDI note": "022", "SPEAKING_STYLE": "whisper", "instrument_family": "bass"}})[0]
+    assert json.loads(row[c.METADATA]) == {"MIDI note": "022", "SPEAKING STYLE": "Whisper", "Instrument family": "Bass"}

@@ -1,0 +1,49 @@
+"""CodecFake (Wu et al., Interspeech 2024): VCTK utterances re-synthesised by neural audio codecs, for
+detecting codec-based deepfake speech. Read in its Hugging Face Hub form, which is its only distribution.
+
+The dataset is released only on the Hub (github.com/roger-tseng/CodecFake: "CodecFake is available on
+Huggingface"), as Parquet: huggingface.co/datasets/rogertseng/CodecFake, `data/train-*.parquet`, one `train`
+split of 707,872 rows with columns `audio` (Audio), `label` (string: `spoofing`), `speaker_id` (the VCTK
+speaker, e.g. `p225`) and `codec_name` (e.g. `funcodec-funcodec_zh_en_general_16k_nq32ds640`). There is no
+other native layout to read, so this is `adapter: hf` with that mapping preset (see adapters/hf.py): a local
+`save_to_disk` folder or the Parquet files under `root:` are read offline, else the Hub dataset is streamed and
+its audio written under `root:`. The clip id is `<codec_name>/<audio file stem>`, since the same VCTK
+utterance appears once per codec. The release names two datasets "CodecFake"; DeSTA's seed descriptions
+(speaker gender and VCTK accent) point to this VCTK-based one. Gender and accent are not columns of it:
+they are VCTK's speaker-info, not carried here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from adapters.base import Entry
+from adapters.hf import HuggingFaceDataset
+
+
+class CodecFake(HuggingFaceDataset):
+    """CodecFake (rogertseng/CodecFake on the Hub): codec re-synthesised VCTK speech, with codec and speaker."""
+
+    name = "codecfake"
+    dataset = "CodecFake"
+    domain = "speech"
+    licence = "CC-BY-4.0"
+    citation = (
+        "Wu, Tseng and Lee, CodecFake: Enhancing Anti-Spoofing Models Against Deepfake Audios from "
+        "Codec-Based Speech Synthesis Systems, Interspeech 2024"
+    )
+    homepage = "https://huggingface.co/datasets/rogertseng/CodecFake"
+    yields = ("Spoofing", "Codec", "Speaker")
+    layout = "Hub dataset rogertseng/CodecFake (Parquet data/train-*.parquet: audio, label, speaker_id, codec_name), or a local copy"
+    preset = {
+        "dataset": "rogertseng/CodecFake",
+        "split": "train",
+        "attribute_columns": {"Spoofing": "label", "Codec": "codec_name", "Speaker": "speaker_id"},
+        "value_maps": {"Spoofing": {"spoofing": "Spoofed", "spoof": "Spoofed", "bonafide": "Bona fide"}},
+    }
+
+    def entries(self) -> Iterator[Entry]:
+        for ref, entry in super().entries():
+            if isinstance(entry, dict) and entry.get("Codec") and not self.options.id_column:
+                entry["id"] = f"{entry['Codec']}/{entry['id']}"
+            yield ref, entry

@@ -1,0 +1,74 @@
+"""LibriCount (LibriCount10-0dB): 5,720 simulated cocktail-party mixtures of 0-10 LibriSpeech test-clean
+speakers at 0 dB, 5 s each, for speaker counting.
+
+Native layout of `LibriCount10-0dB.zip` (zenodo.org/record/1216072; described in the CountNet README,
+github.com/faroit/CountNet, and read the same way by tensorflow-datasets' and HEAR's loaders):
+  test/<k>_<unique>.wav    16 bit, 16 kHz, mono; k = the number of speakers (maximum concurrent count)
+  test/<k>_<unique>.json   [{"sex": "F"|"M", "speaker_id": 1221, "activity": [[start, end], ...]}, ...]
+                           (vocal activity in samples at 16 kHz, found by WebRTC VAD)
+Each clip carries `Speaker count` = k, and every speaker's activity spans as turns (Speaker = the
+LibriSpeech speaker id, Gender), so the seed description tells who speaks when.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from adapters.base import Adapter, Entry, parse_name, stem
+
+SAMPLE_RATE = 16000
+GENDERS = {"F": "Female", "M": "Male"}
+FILE_NAME = re.compile(r"(?P<count>\d+)_(?P<unique>[^/]+)")
+
+
+class LibriCount(Adapter):
+    name = "libricount"
+    dataset = "LibriCount"
+    domain = "speech"
+    licence = None  # the Zenodo record's licence could not be confirmed here
+    citation = "Stöter et al., CountNet: Estimating the Number of Concurrent Speakers Using Supervised Learning, IEEE/ACM TASLP 2019"
+    homepage = "https://zenodo.org/record/1216072"
+    yields = ("Speaker count", "turns (Speaker, Gender)")
+    layout = "test/<count>_<id>.wav + test/<count>_<id>.json (speakers' sex, id, activity in samples)"
+    expects = ("test",)
+
+    def entries(self) -> Iterator[Entry]:
+        stems = sorted({path.rsplit(".", 1)[0] for path in self.find("test/*.wav") + self.find("test/*.json")})
+        for base in stems:
+            audio, annotation = f"{base}.wav", f"{base}.json"
+            fields = parse_name(FILE_NAME, stem(base))
+            if not fields:
+                yield self.bad(audio if self.exists(audio) else annotation, None, "file name does not follow <count>_<id>.wav", "bad_file_name")
+                continue
+            entry = {"audio": audio, "id": stem(base), "Speaker count": int(fields["count"])}
+            if self.exists(annotation):
+                turns = self._turns(annotation)
+                if isinstance(turns, str):
+                    yield self.bad(annotation, None, turns)
+                    continue
+                entry["turns"] = turns
+            yield self.ref(audio), entry
+
+    def _turns(self, relative: str) -> list[dict] | str:
+        """Every speaker's activity spans as turns, in time order; or why the annotation cannot be read."""
+        try:
+            speakers = json.loads(self.read_text(relative))
+        except json.JSONDecodeError as error:
+            return f"not valid JSON: {error.msg} (line {error.lineno})"
+        if not isinstance(speakers, list):
+            return "expected a list of speakers"
+        turns = []
+        for speaker in speakers:
+            if (not isinstance(speaker, dict) or speaker.get("sex") not in GENDERS or speaker.get("speaker_id") in (None, "")
+                    or not isinstance(speaker.get("activity"), list)):  # fmt: skip
+                return f"expected {{sex: F|M, speaker_id, activity: [[start, end], ...]}}, got {speaker!r}"
+            for span in speaker["activity"]:
+                if not (isinstance(span, list) and len(span) == 2 and all(isinstance(s, (int, float)) for s in span)):
+                    return f"speaker {speaker.get('speaker_id')}: activity span {span!r} is not [start, end] in samples"
+                start, end = span[0] / SAMPLE_RATE, span[1] / SAMPLE_RATE
+                if end > start >= 0:
+                    turns.append({"start": round(start, 4), "end": round(end, 4), "Speaker": str(speaker.get("speaker_id")),
+                                  "Gender": GENDERS[speaker["sex"]]})  # fmt: skip
+        return sorted(turns, key=lambda t: (t["start"], t["end"], t["Speaker"]))

@@ -1,0 +1,112 @@
+"""MELD: 13,708 utterances of 1,433 multi-party dialogues from the TV series Friends, each with one of 7
+emotions and a sentiment.
+
+Native layout of `MELD.Raw.tar.gz` (affective-meld.github.io; github.com/declare-lab/MELD), extracted, with
+its inner `train.tar.gz` / `dev.tar.gz` / `test.tar.gz` extracted in place:
+  {train,dev,test}_sent_emo.csv   header `Sr No.,Utterance,Speaker,Emotion,Sentiment,Dialogue_ID,Utterance_ID,
+                                  Season,Episode,StartTime,EndTime` (comma-separated, quoted, UTF-8)
+  train_splits/dia{D}_utt{U}.mp4, dev_splits_complete/..., output_repeated_splits_test/...   one clip per row
+Copies differ on whether a split's CSV and clip folder sit in a `<split>/` folder (the Kaggle copy has
+`train/train_splits`, `train/train_sent_emo.csv`), so both places are looked at.
+Emotions: neutral joy sadness anger surprise fear disgust; sentiments: positive negative neutral.
+
+Audio: MELD ships video (MP4, AAC audio), which the pipeline's decoder does not read, so the audio is
+expected as a file extracted from each clip with the same stem next to it (`train_splits/dia0_utt0.wav`,
+e.g. `ffmpeg -i dia0_utt0.mp4 -ac 1 -ar 16000 dia0_utt0.wav`); `audio_dir` and `audio_suffix` say where
+and in which format the extracted files are, when elsewhere. Clip ids are `<split>_dia{D}_utt{U}`, since
+dialogue numbers restart in every split.
+
+The repository's CSVs are UTF-8 with typographic punctuation (`you’re`); copies seen in the wild carry that
+punctuation as Windows-1252 bytes turned into C1 control characters (`you\\x92re`, shown as `youre`), which
+are mapped back to the characters they stand for instead of being dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from adapters.base import Adapter, Entry
+
+EMOTIONS = {
+    "neutral": "Neutral", "joy": "Happy", "sadness": "Sad", "anger": "Angry", "surprise": "Surprised",
+    "fear": "Fearful", "disgust": "Disgusted",
+}  # fmt: skip
+SENTIMENTS = {"positive": "Positive", "negative": "Negative", "neutral": "Neutral"}
+CLIP_DIRS = {"train": "train_splits", "dev": "dev_splits_complete", "test": "output_repeated_splits_test"}
+COLUMNS = ("Utterance", "Speaker", "Emotion", "Sentiment", "Dialogue_ID", "Utterance_ID")
+
+
+class MELDOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    split: Literal["train", "dev", "test"] = "train"
+    audio_dir: str | None = Field(None, description="Folder (under root) of the extracted audio; default: the split's clip folder.")
+    audio_suffix: str = Field(".wav", description="Suffix of the audio extracted from each dia{D}_utt{U}.mp4.")
+
+
+class MELD(Adapter):
+    name = "meld"
+    dataset = "MELD"
+    domain = "speech"
+    licence = "GPL-3.0"
+    citation = "Poria et al., MELD: A Multimodal Multi-Party Dataset for Emotion Recognition in Conversations, ACL 2019"
+    homepage = "https://affective-meld.github.io/"
+    yields = ("transcript", "Emotion", "Sentiment", "Speaker")
+    layout = "MELD.Raw: <split>_sent_emo.csv + <split clip folder>/dia{D}_utt{U}.mp4, audio extracted beside each clip"
+    Options = MELDOptions
+
+    def missing(self) -> list[str]:
+        return [] if self.exists(self._csv()) else [self._csv()]
+
+    def entries(self) -> Iterator[Entry]:
+        split, csv = self.options.split, self._csv()
+        folder = self._audio_dir()
+        for line, row in self.table(csv):
+            if isinstance(row, Exception):
+                yield self.ref(csv, line), row
+                continue
+            absent = [name for name in COLUMNS if name not in row]
+            if absent:
+                yield self.bad(csv, line, f"no column(s) {', '.join(absent)} in the header")
+                continue
+            dialogue, utterance = row["Dialogue_ID"], row["Utterance_ID"]
+            emotion, sentiment = row["Emotion"].lower(), row["Sentiment"].lower()
+            if not (dialogue.isdigit() and utterance.isdigit()) or emotion not in EMOTIONS or sentiment not in SENTIMENTS:
+                yield self.bad(csv, line, f"expected numeric Dialogue_ID/Utterance_ID and known Emotion/Sentiment, got "
+                                          f"{dialogue!r}, {utterance!r}, {row['Emotion']!r}, {row['Sentiment']!r}")  # fmt: skip
+                continue
+            clip = f"dia{int(dialogue)}_utt{int(utterance)}"
+            yield self.ref(csv, line), {
+                "audio": f"{folder}/{clip}{self.options.audio_suffix}",
+                "id": f"{split}_{clip}",
+                "transcript": restore_cp1252(row["Utterance"]) or None,
+                "Speaker": restore_cp1252(row["Speaker"]) or None,
+                "Emotion": EMOTIONS[emotion],
+                "Sentiment": SENTIMENTS[sentiment],
+            }
+
+    def _csv(self) -> str:
+        split = self.options.split
+        candidates = (f"{split}_sent_emo.csv", f"{split}/{split}_sent_emo.csv")
+        return next((p for p in candidates if self.exists(p)), candidates[0])
+
+    def _audio_dir(self) -> str:
+        if self.options.audio_dir:
+            return self.options.audio_dir.strip("/")
+        split = self.options.split
+        candidates = (CLIP_DIRS[split], f"{split}/{CLIP_DIRS[split]}")
+        return next((p for p in candidates if self.exists(p)), candidates[0])
+
+
+def restore_cp1252(text: str) -> str:
+    """C1 control characters standing for Windows-1252 punctuation (`\\x92`) -> the characters (`’`)."""
+    return "".join(_cp1252(ch) if "\x80" <= ch <= "\x9f" else ch for ch in text).strip()
+
+
+def _cp1252(ch: str) -> str:
+    try:
+        return bytes([ord(ch)]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81 0x8d 0x8f 0x90 0x9d: unassigned, left for ingest to clean
+        return ch

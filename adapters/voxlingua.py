@@ -1,0 +1,78 @@
+"""VoxLingua107: YouTube speech segments in 107 languages for spoken language identification.
+
+Native layout (bark.phon.ioc.ee/voxlingua107: one `<code>.zip` per language plus `dev.zip`; the unzipped
+structure is the one speechbrain's recipe reads, recipes/VoxLingua107/lang_id/create_wds_shards.py):
+  <code>/<video>---<start>-<end>.wav          e.g. en/-2cT9MxKiCY__U__S0---0523.100-0534.960.wav
+  dev/<code>/<video>---<start>-<end>.wav      the separate, human-validated development set (33 languages)
+The language folders may also sit under train/ (speechbrain's recipe unzips them there); both are read.
+<code> is the dataset's language code (ISO 639-1 mostly, plus `ceb`, `haw`, `sco`, `war` and the legacy
+`iw` Hebrew and `jw` Javanese); names follow the dataset's own language list, in common English forms.
+The start/end in the file name are times in the source video, not in the file, so they are not segments.
+There are no transcripts or speaker labels. Clip id: the path without `.wav` (`en/<stem>`, `dev/en/<stem>`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from adapters.base import Adapter, Entry, parse_name, stem
+
+LANGUAGES = {
+    "ab": "Abkhazian", "af": "Afrikaans", "am": "Amharic", "ar": "Arabic", "as": "Assamese", "az": "Azerbaijani",
+    "ba": "Bashkir", "be": "Belarusian", "bg": "Bulgarian", "bn": "Bengali", "bo": "Tibetan", "br": "Breton",
+    "bs": "Bosnian", "ca": "Catalan", "ceb": "Cebuano", "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German",
+    "el": "Greek", "en": "English", "eo": "Esperanto", "es": "Spanish", "et": "Estonian", "eu": "Basque",
+    "fa": "Persian", "fi": "Finnish", "fo": "Faroese", "fr": "French", "gl": "Galician", "gn": "Guarani",
+    "gu": "Gujarati", "gv": "Manx", "ha": "Hausa", "haw": "Hawaiian", "hi": "Hindi", "hr": "Croatian",
+    "ht": "Haitian Creole", "hu": "Hungarian", "hy": "Armenian", "ia": "Interlingua", "id": "Indonesian",
+    "is": "Icelandic", "it": "Italian", "iw": "Hebrew", "ja": "Japanese", "jw": "Javanese", "ka": "Georgian",
+    "kk": "Kazakh", "km": "Khmer", "kn": "Kannada", "ko": "Korean", "la": "Latin", "lb": "Luxembourgish",
+    "ln": "Lingala", "lo": "Lao", "lt": "Lithuanian", "lv": "Latvian", "mg": "Malagasy", "mi": "Maori",
+    "mk": "Macedonian", "ml": "Malayalam", "mn": "Mongolian", "mr": "Marathi", "ms": "Malay", "mt": "Maltese",
+    "my": "Burmese", "ne": "Nepali", "nl": "Dutch", "nn": "Norwegian Nynorsk", "no": "Norwegian", "oc": "Occitan",
+    "pa": "Punjabi", "pl": "Polish", "ps": "Pashto", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
+    "sa": "Sanskrit", "sco": "Scots", "sd": "Sindhi", "si": "Sinhala", "sk": "Slovak", "sl": "Slovenian",
+    "sn": "Shona", "so": "Somali", "sq": "Albanian", "sr": "Serbian", "su": "Sundanese", "sv": "Swedish",
+    "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "tg": "Tajik", "th": "Thai", "tk": "Turkmen", "tl": "Tagalog",
+    "tr": "Turkish", "tt": "Tatar", "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek", "vi": "Vietnamese",
+    "war": "Waray", "yi": "Yiddish", "yo": "Yoruba", "zh": "Mandarin Chinese",
+}  # fmt: skip
+FILE_NAME = re.compile(r"(?P<video>.+)---(?P<start>\d{4}\.\d{3})-(?P<end>\d{4}\.\d{3})")
+SUBSETS = ("train", "dev")  # optional parent folders of the language folders
+
+
+class VoxLingua(Adapter):
+    """VoxLingua107 from its per-language folders; the folder's code gives the language."""
+
+    name = "voxlingua"
+    dataset = "VoxLingua"
+    domain = "speech"
+    licence = "CC-BY-4.0"
+    citation = "Valk and Alumäe, VoxLingua107: a Dataset for Spoken Language Recognition, IEEE SLT 2021"
+    homepage = "https://bark.phon.ioc.ee/voxlingua107/"
+    yields = ("Language",)
+    layout = "[train/]<language code>/<video>---<start>-<end>.wav (one folder per unzipped <code>.zip) + optional dev/<code>/..."
+    expects = ()  # any subset of the 107 language folders; `check` looks for at least one
+
+    def check(self) -> str | None:
+        if any(self.exists(code) for code in LANGUAGES) or any(self.exists(subset) for subset in SUBSETS):
+            return None
+        return f"{self.root} does not look like voxlingua's layout: no <language code>/ folder (e.g. en/), train/ or dev/ found"
+
+    def entries(self) -> Iterator[Entry]:
+        for audio in self.find("*/*.wav") + [a for subset in SUBSETS for a in self.find(f"{subset}/*/*.wav")]:
+            folder = posixpath.dirname(audio)
+            code = posixpath.basename(folder)
+            if code not in LANGUAGES:
+                yield self.bad(audio, None, f"folder {folder!r} is not a VoxLingua107 language code", "bad_file_name")
+                continue
+            if not parse_name(FILE_NAME, stem(audio)):
+                yield self.bad(audio, None, "file name does not follow <video>---<SSSS.sss>-<SSSS.sss>.wav", "bad_file_name")
+                continue
+            yield self.ref(audio), {
+                "audio": audio,
+                "id": f"{folder}/{stem(audio)}",
+                "Language": LANGUAGES[code],
+            }

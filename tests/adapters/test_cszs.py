@@ -1,0 +1,60 @@
+"""CSZS in its Hub form (ky552/cszs_<track>), read offline from a local copy of the Hub's Parquet files."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.cszs import CSZS
+from schemas import columns as c
+from tests.adapters.conftest import read_source
+
+datasets = pytest.importorskip("datasets")
+from datasets import Audio, Dataset, Features, Value  # noqa: E402
+from datasets.table import embed_table_storage  # noqa: E402
+
+SIDE = {"audio": Audio(sampling_rate=16000), "transcription": Value("string"), "file": Value("string")}
+FEATURES = Features({f"{side}_{k}": v for side in ("correct", "wrong") for k, v in SIDE.items()})
+
+
+def make_hub_copy(root, audio, split="train"):
+    def clip(name, text):
+        return str(audio.speech(root.parent / "src" / f"{name}.wav", text, voice="en-us+f3"))
+
+    rows = {
+        "correct_audio": [clip("zh_en_c_001", "artist"), clip("zh_en_c_002", "computer"), None],
+        "correct_transcription": ["他们自称 artist.", "我买了一台 computer.", "缺少音频"],
+        "correct_file": ["zh_en_c_001", "zh_en_c_002", "zh_en_c_003"],
+        "wrong_audio": [clip("zh_en_w_001", "tasty"), clip("zh_en_w_002", "computer"), clip("zh_en_w_003", "missing")],
+        "wrong_transcription": ["他们自称 tasty.", "我 computer 买了一台.", "音频缺少"],
+        "wrong_file": ["zh_en_w_001", "zh_en_w_002", "zh_en_w_003"],
+    }
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    ds = Dataset.from_dict(rows, features=FEATURES).with_format("arrow").map(embed_table_storage, batched=True)
+    ds.to_parquet(str(root / "data" / f"{split}-00000-of-00001.parquet"))
+
+
+def test_correct_side_of_each_pair_with_its_language_pair(tmp_path, audio):
+    root = tmp_path / "cszs_zh_en"
+    make_hub_copy(root, audio)
+    read = read_source("cszs", root, name="CSZS")
+    clips = read.by_id()
+    assert sorted(clips) == ["zh_en_c_001", "zh_en_c_002"]
+    first = clips["zh_en_c_001"]
+    assert first[c.CLIP_ID] == "CSZS/zh_en_c_001"
+    assert first[c.AUDIO_PATH] == "audio/train/00000000-zh_en_c_001.wav"
+    assert first[c.TRANSCRIPT] == "他们自称 artist."
+    assert first[c.ATTRIBUTES] == {"Language": "Mandarin-English code-switching"}
+    assert read.reasons() == ["audio_missing"]
+
+
+def test_wrong_side_track_and_hub_id(tmp_path, audio):
+    root = tmp_path / "copy"
+    make_hub_copy(root, audio)
+    read = read_source("cszs", root, {"side": "wrong"})
+    assert sorted(read.by_id()) == ["zh_en_w_001", "zh_en_w_002", "zh_en_w_003"]
+    assert read.by_id()["zh_en_w_001"][c.TRANSCRIPT] == "他们自称 tasty."
+    assert read.reasons() == []
+    assert CSZS(str(root), {"track": "es_en"}).options.dataset == "ky552/cszs_es_en"
+    assert CSZS(str(root), {"track": "fr_en"}).options.audio_column == "correct_audio"
+    spanish = read_source("cszs", root, {"track": "es_en"})
+    assert spanish.records[0][c.ATTRIBUTES] == {"Language": "Spanish-English code-switching"}
