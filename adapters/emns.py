@@ -8,8 +8,8 @@ EmoBox, emo-box/EmoBox EmoBox/preprocess/scripts/emns.py, and nkululeko data/emn
 emotion: Angry Disgust Excited Happy Neutral Sad Sarcastic Surprised; level: expressiveness 0-9; age e.g.
 `20s`; user_id the speaker (3); description a template with the emphasised words in braces, e.g.
 `{transcription} said {user_id} in a {emotion} voice. Placing emphasis on {all} and {acts regularly}.`
-The audio is WebM (Opus), which libsndfile cannot decode: convert it (e.g. to FLAC, as the corpus author
-did) and set `audio_suffix: .flac`, else the probe stage quarantines every clip as `audio_undecodable`.
+The audio is WebM (Opus), which the pipeline decodes with FFmpeg (torchcodec); a converted copy (e.g. FLAC,
+as the corpus author did) is read with `audio_dir`/`audio_suffix: .flac`.
 Licence: OpenSLR is said (secondary sources) to list it as Apache-2.0, nkululeko as CC BY 4.0; unconfirmed.
 """
 
@@ -38,7 +38,7 @@ class EMNSOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     audio_dir: str = Field("cleaned_webm", description="Folder of the audio: cleaned_webm (default) or raw_webm, or a converted copy.")
-    audio_suffix: str = Field(".webm", description="Suffix of the audio files, e.g. .flac for a converted copy (WebM is not decodable by the probe).")
+    audio_suffix: str = Field(".webm", description="Suffix of the audio files, e.g. .flac for a converted copy.")
 
 
 class EMNS(Adapter):

@@ -10,10 +10,10 @@ Copies differ on whether a split's CSV and clip folder sit in a `<split>/` folde
 `train/train_splits`, `train/train_sent_emo.csv`), so both places are looked at.
 Emotions: neutral joy sadness anger surprise fear disgust; sentiments: positive negative neutral.
 
-Audio: MELD ships video (MP4, AAC audio), which the pipeline's decoder does not read, so the audio is
-expected as a file extracted from each clip with the same stem next to it (`train_splits/dia0_utt0.wav`,
-e.g. `ffmpeg -i dia0_utt0.mp4 -ac 1 -ar 16000 dia0_utt0.wav`); `audio_dir` and `audio_suffix` say where
-and in which format the extracted files are, when elsewhere. Clip ids are `<split>_dia{D}_utt{U}`, since
+Audio: MELD ships video (MP4 with AAC audio); the probe and the measuring stages decode it with FFmpeg
+(torchcodec), so the clips are read as they are. `audio_dir` and `audio_suffix` point at extracted
+copies instead (e.g. `ffmpeg -i dia0_utt0.mp4 -ac 1 -ar 16000 dia0_utt0.wav`, then `audio_suffix: .wav`),
+which the trainer may prefer to read. Clip ids are `<split>_dia{D}_utt{U}`, since
 dialogue numbers restart in every split.
 
 The repository's CSVs are UTF-8 with typographic punctuation (`you’re`); copies seen in the wild carry that
@@ -42,8 +42,8 @@ COLUMNS = ("Utterance", "Speaker", "Emotion", "Sentiment", "Dialogue_ID", "Utter
 class MELDOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     split: Literal["train", "dev", "test"] = "train"
-    audio_dir: str | None = Field(None, description="Folder (under root) of the extracted audio; default: the split's clip folder.")
-    audio_suffix: str = Field(".wav", description="Suffix of the audio extracted from each dia{D}_utt{U}.mp4.")
+    audio_dir: str | None = Field(None, description="Folder (under root) of extracted audio; default: the split's clip folder.")
+    audio_suffix: str = Field(".mp4", description="Suffix of the audio files: .mp4 (the clips as shipped) or that of extracted copies.")
 
 
 class MELD(Adapter):
@@ -54,7 +54,7 @@ class MELD(Adapter):
     citation = "Poria et al., MELD: A Multimodal Multi-Party Dataset for Emotion Recognition in Conversations, ACL 2019"
     homepage = "https://affective-meld.github.io/"
     yields = ("transcript", "Emotion", "Sentiment", "Speaker")
-    layout = "MELD.Raw: <split>_sent_emo.csv + <split clip folder>/dia{D}_utt{U}.mp4, audio extracted beside each clip"
+    layout = "MELD.Raw: <split>_sent_emo.csv + <split clip folder>/dia{D}_utt{U}.mp4"
     Options = MELDOptions
 
     def missing(self) -> list[str]:

@@ -1,7 +1,9 @@
 """Probe: decode each clip (through fsspec + soundfile) to learn its duration, sample rate and channels.
 
 The whole segment is decoded in blocks, so a truncated or corrupt file is caught here rather than by
-the trainer, while memory stays bounded by one block whatever the file's length.
+the trainer, while memory stays bounded by one block whatever the file's length. Containers libsndfile
+does not read (MP4/M4A, WebM/Opus, as MELD, AudioCaps and EMNS ship them) are decoded by FFmpeg
+through torchcodec, in blocks too.
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ class ProbeAudio(Stage):
                 missing = wav_missing_bytes(source)
                 if missing:
                     raise ProbeError("audio_truncated", f"the WAV header declares {missing} more bytes of samples than the file holds")
+            if not readable_by_soundfile(uri):
+                return self._probe_ffmpeg(uri, start, end)
             with open_audio(uri) as source, sf.SoundFile(source) as audio:
                 rate, total = audio.samplerate, audio.frames
                 if total == 0:
@@ -91,6 +95,65 @@ class ProbeAudio(Stage):
             raise ProbeError("audio_undecodable", str(error)) from None
         except OSError as error:
             raise ProbeError("audio_unreadable", str(error)) from None
+
+    def _probe_ffmpeg(self, uri: str, start: float | None, end: float | None) -> tuple[float, int, int]:
+        rate = channels = decoded = 0
+        for block, rate in ffmpeg_blocks(uri, start, end):
+            if not np.isfinite(block).all():
+                raise ProbeError("audio_not_finite", "the audio holds NaN or infinite samples")
+            channels, decoded = block.shape[1], decoded + len(block)
+        if decoded == 0:
+            raise ProbeError("audio_empty" if not start else "segment_out_of_range", f"no samples in {start or 0}-{end or 'end'}s")
+        duration = decoded / rate
+        if end is not None and (start or 0) + duration < end - 0.05:
+            raise ProbeError("segment_out_of_range", f"segment {start}-{end}s is outside the file (ends at {(start or 0) + duration:.3f}s)")
+        if duration <= self.config.min_duration_s:
+            raise ProbeError("audio_too_short", f"{duration:.3f}s is not longer than {self.config.min_duration_s}s")
+        return duration, rate, channels
+
+
+# Containers that libsndfile reads (WAV, FLAC, OGG/Vorbis+Opus, MP3, AIFF, AU, ...); others go to FFmpeg.
+FFMPEG_SUFFIXES = (".mp4", ".m4a", ".aac", ".webm", ".mkv", ".mov", ".wma", ".amr", ".opus")
+
+
+def readable_by_soundfile(uri: str) -> bool:
+    return not uri.lower().split("?", 1)[0].endswith(FFMPEG_SUFFIXES)
+
+
+def ffmpeg_blocks(uri: str, start: float | None, end: float | None, block_s: float = 60.0):
+    """(frames x channels float32 block, rate) of [start, end) decoded by FFmpeg (torchcodec), a block at a time."""
+    from torchcodec.decoders import AudioDecoder
+
+    with open_audio(uri) as source:
+        handle = open(source, "rb") if isinstance(source, str) else source
+        try:
+            decoder = AudioDecoder(handle)
+            position = start or 0.0
+            while end is None or position < end:
+                stop = position + block_s if end is None else min(end, position + block_s)
+                try:
+                    samples = decoder.get_samples_played_in_range(position, stop)
+                except (RuntimeError, ValueError):
+                    if position == (start or 0.0):
+                        raise
+                    return  # past the end of the stream
+                block = samples.data.numpy().T
+                if not len(block):
+                    return
+                yield np.ascontiguousarray(block, dtype=np.float32), samples.sample_rate
+                position = stop
+        finally:
+            if isinstance(source, str):
+                handle.close()
+
+
+def read_with_ffmpeg(uri: str, start: float | None, end: float | None, max_seconds: float) -> tuple[np.ndarray, int]:
+    """At most `max_seconds` of [start, end) as (frames x channels float32, rate), decoded by FFmpeg."""
+    stop = (start or 0.0) + max_seconds if end is None else min(end, (start or 0.0) + max_seconds)
+    blocks, rate = [], 0
+    for block, rate in ffmpeg_blocks(uri, start, stop):
+        blocks.append(block)
+    return (np.concatenate(blocks) if blocks else np.zeros((0, 1), np.float32)), rate
 
 
 def wav_missing_bytes(source) -> int:

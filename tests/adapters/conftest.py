@@ -19,31 +19,40 @@ if not (shutil.which("espeak-ng") and shutil.which("sox")):
     pytest.skip("espeak-ng and sox are needed (make install installs them)", allow_module_level=True)
 
 
+FFMPEG_ONLY = (".mp4", ".m4a", ".webm")  # containers sox cannot write: encoded from a WAV by ffmpeg
+
+
 class AudioMaker:
-    """Writes real audio files; the format follows the suffix (.wav .flac .ogg .mp3 via sox)."""
+    """Writes real audio files; the format follows the suffix (.wav .flac .ogg .mp3 via sox; .mp4 .m4a .webm
+    via ffmpeg)."""
+
+    def _sox(self, path: Path, command: list[str]) -> Path:
+        """Run a sox command whose output is `{out}`, writing `path` (through a WAV for the containers only ffmpeg writes)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target = path.with_name(path.name + ".sox.wav") if path.suffix in FFMPEG_ONLY else path
+        subprocess.run([str(target) if part == "{out}" else part for part in command], check=True, capture_output=True)
+        if target != path:
+            codec = ["-c:a", "libopus"] if path.suffix == ".webm" else ["-c:a", "aac"]
+            subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(target), *codec, str(path)], check=True, capture_output=True)
+            target.unlink()
+        return path
 
     def speech(self, path: Path | str, text: str = "Hello there.", voice: str = "en-us+f3", rate: int = 16000, channels: int = 1) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         raw = path.with_name(path.name + ".espeak.wav")
         subprocess.run(["espeak-ng", "-v", voice, "-w", str(raw), text], check=True, capture_output=True)
-        subprocess.run(["sox", str(raw), "-r", str(rate), "-c", str(channels), str(path)], check=True, capture_output=True)
+        self._sox(path, ["sox", str(raw), "-r", str(rate), "-c", str(channels), "{out}"])
         raw.unlink()
         return path
 
     def tone(self, path: Path | str, frequency: float = 440.0, seconds: float = 1.0, rate: int = 16000, channels: int = 1) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         synth = ["synth", str(seconds), "sine", str(frequency), "vol", "0.5"]
-        subprocess.run(["sox", "-n", "-r", str(rate), "-c", str(channels), str(path), *synth], check=True, capture_output=True)
-        return path
+        return self._sox(Path(path), ["sox", "-n", "-r", str(rate), "-c", str(channels), "{out}", *synth])
 
     def noise(self, path: Path | str, seconds: float = 1.0, rate: int = 16000) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         synth = ["synth", str(seconds), "pinknoise", "vol", "0.3"]
-        subprocess.run(["sox", "-n", "-r", str(rate), "-c", "1", str(path), *synth], check=True, capture_output=True)
-        return path
+        return self._sox(Path(path), ["sox", "-n", "-r", str(rate), "-c", "1", "{out}", *synth])
 
 
 @pytest.fixture(scope="session")

@@ -62,13 +62,14 @@ def test_records_ids_transcripts_and_attributes_from_a_converted_copy(tmp_path, 
 
 
 @pytest.mark.skipif(not shutil.which("ffmpeg"), reason="ffmpeg writes the WebM fixture")
-def test_native_webm_paths_and_the_probe_verdict_on_them(tmp_path, audio):
+def test_native_webm_clips_are_decoded_by_ffmpeg(tmp_path, audio):
     make_emns(tmp_path, audio, ".webm")
     read = read_source("emns", tmp_path)
-    assert read.records == []  # libsndfile cannot decode WebM: every clip is quarantined, none lost silently
-    undecodable = sorted(r["detail"].split(":")[0].rsplit("/", 2)[-2:][1] for r in read.rejects if r["reason"] == "audio_undecodable")
-    assert undecodable == ["recorded_audio_0J52MEJ.webm", "recorded_audio_InfsDmN.webm", "recorded_audio_ej7C6C8.webm"]
-    assert read.reasons().count("audio_missing") == 1
+    clips = read.by_id()
+    assert sorted(clips) == ["247", "43", "868"]
+    assert clips["247"][c.AUDIO_PATH] == "cleaned_webm/recorded_audio_0J52MEJ.webm"
+    assert all(r[c.DURATION_S] > 1.0 and r[c.SAMPLE_RATE] == 48000 for r in read.records)  # Opus decodes at 48 kHz
+    assert read.reasons() == ["audio_missing", "bad_metadata", "bad_metadata"]
 
 
 def test_a_folder_without_metadata_is_reported(tmp_path):

@@ -1,4 +1,4 @@
-"""MELD in its native layout (MELD.Raw): <split>_sent_emo.csv + the split's clip folder, audio extracted per clip."""
+"""MELD in its native layout (MELD.Raw): <split>_sent_emo.csv + the split's clip folder of MP4 clips."""
 
 from __future__ import annotations
 
@@ -23,9 +23,8 @@ def make_meld(root, audio):
     clips = root / "train_splits"
     for name, text, voice in [("dia0_utt0", "Oh my God, he is lost it.", "en-us+f3"), ("dia0_utt1", "What?", "en-us+f3"),
                               ("dia1_utt0", "Or, we could go to the bank.", "en-us+m3")]:  # fmt: skip
-        audio.speech(clips / f"{name}.wav", text, voice=voice)
-        (clips / f"{name}.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42 not decoded")
-    (clips / "dia1_utt2.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42 audio never extracted")
+        audio.speech(clips / f"{name}.mp4", text, voice=voice)
+    (clips / "dia1_utt2.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42 a download cut short")
 
 
 def test_train_split_records_with_restored_punctuation(tmp_path, audio):
@@ -35,7 +34,7 @@ def test_train_split_records_with_restored_punctuation(tmp_path, audio):
     assert sorted(clips) == ["train_dia0_utt0", "train_dia0_utt1", "train_dia1_utt0"]
     first = clips["train_dia0_utt0"]
     assert first[c.CLIP_ID] == "MELD/train_dia0_utt0"
-    assert first[c.AUDIO_PATH] == "train_splits/dia0_utt0.wav"
+    assert first[c.AUDIO_PATH] == "train_splits/dia0_utt0.mp4"
     assert first[c.TRANSCRIPT] == "Oh my God, he’s lost it. He’s totally lost it."
     assert first[c.ATTRIBUTES] == {"Speaker": "Phoebe", "Emotion": "Sad", "Sentiment": "Negative"}
     assert clips["train_dia0_utt1"][c.ATTRIBUTES] == {"Speaker": "Monica", "Emotion": "Surprised", "Sentiment": "Negative"}
@@ -44,23 +43,23 @@ def test_train_split_records_with_restored_punctuation(tmp_path, audio):
     assert all(r[c.DURATION_S] > 0.3 for r in read.records)
 
 
-def test_bad_rows_and_unextracted_audio_are_quarantined(tmp_path, audio):
+def test_bad_rows_and_broken_clips_are_quarantined(tmp_path, audio):
     make_meld(tmp_path, audio)
     read = read_source("meld", tmp_path)
-    assert read.reasons() == ["audio_missing", "bad_metadata", "bad_metadata"]
+    assert read.reasons() == ["audio_undecodable", "bad_metadata", "bad_metadata"]
     by_line = {r["input_ref"].rsplit(":", 1)[1]: r for r in read.rejects}
     assert "boredom" in by_line["5"]["detail"]
     assert "fewer cells" in by_line["6"]["detail"]
-    assert by_line["7"]["reason"] == "audio_missing" and "dia1_utt2.wav" in by_line["7"]["detail"]
+    assert by_line["7"]["reason"] == "audio_undecodable" and "dia1_utt2.mp4" in by_line["7"]["detail"]
 
 
 def test_split_folders_and_audio_options(tmp_path, audio):
     dev = tmp_path / "dev"
     dev.mkdir()
     (dev / "dev_sent_emo.csv").write_text(HEADER + '1,Hi.,Chandler,joy,positive,3,0,2,1,"00:00:01,000","00:00:02,000"\n', encoding="utf-8")
-    audio.speech(dev / "dev_splits_complete" / "dia3_utt0.wav", "Hi.", voice="en-us+m3")
+    audio.speech(dev / "dev_splits_complete" / "dia3_utt0.mp4", "Hi.", voice="en-us+m3")
     read = read_source("meld", tmp_path, {"split": "dev"})
-    assert [(r[c.CLIP_ID], r[c.AUDIO_PATH]) for r in read.records] == [("src/dev_dia3_utt0", "dev/dev_splits_complete/dia3_utt0.wav")]
+    assert [(r[c.CLIP_ID], r[c.AUDIO_PATH]) for r in read.records] == [("src/dev_dia3_utt0", "dev/dev_splits_complete/dia3_utt0.mp4")]
     audio.speech(tmp_path / "audio" / "dev" / "dia3_utt0.flac", "Hi.", voice="en-us+m3")
     read = read_source("meld", tmp_path, {"split": "dev", "audio_dir": "audio/dev", "audio_suffix": ".flac"})
     assert [r[c.AUDIO_PATH] for r in read.records] == ["audio/dev/dia3_utt0.flac"]

@@ -247,3 +247,36 @@ def test_infinite_segment_end_is_dropped_not_raised(write_wav, tmp_path):
     rows = probe_table([(path, 0.0, math.inf), (good, None, None)])
     assert rows[0][c.KEEP] is False
     assert rows[1][c.KEEP] is True
+
+
+# ---- containers libsndfile cannot read: FFmpeg (torchcodec) ---------------------------------------------
+
+
+def ffmpeg_encode(source, target, *codec):
+    import shutil
+    import subprocess
+
+    if not shutil.which("ffmpeg"):
+        pytest.skip("ffmpeg is needed (make install installs it)")
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(source), *codec, str(target)], check=True)
+    return target
+
+
+@pytest.mark.parametrize("suffix,codec", [(".m4a", ["-c:a", "aac"]), (".webm", ["-c:a", "libopus"]), (".mp4", ["-c:a", "aac"])])
+def test_containers_libsndfile_cannot_read_are_decoded_by_ffmpeg(write_wav, tmp_path, suffix, codec):
+    encoded = ffmpeg_encode(write_wav(tmp_path / "a.wav", 2.0, sr=16000), tmp_path / f"a{suffix}", *codec)
+    row = probe_one(encoded)
+    assert row[c.KEEP] is True, row[c.DROP_DETAIL]
+    assert row[c.DURATION_S] == pytest.approx(2.0, abs=0.05)
+    assert row[c.CHANNELS] == 1 and row[c.SAMPLE_RATE] in (16000, 48000)
+    segment = probe_one(encoded, 0.5, 1.5)
+    assert segment[c.DURATION_S] == pytest.approx(1.0, abs=0.03)
+    beyond = probe_one(encoded, 0.5, 9.0)
+    assert (beyond[c.KEEP], beyond[c.DROP_REASON]) == (False, "segment_out_of_range")
+
+
+def test_broken_and_missing_mp4_are_quarantined_not_raised(tmp_path):
+    (tmp_path / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42 this is not a movie")
+    broken, missing = probe_table([(tmp_path / "broken.mp4", None, None), (tmp_path / "absent.mp4", None, None)])
+    assert (broken[c.KEEP], broken[c.DROP_REASON]) == (False, "audio_undecodable")
+    assert (missing[c.KEEP], missing[c.DROP_REASON]) == (False, "audio_missing")
