@@ -35,7 +35,7 @@ class CaFE(Adapter):
     """CaFE from its emotion/intensity folders; every label, the sentence and the actor from the file name."""
 
     name = "cafe"
-    dataset = "CaFE"
+    dataset = "CAFE"  # as the DeSTA-AQA5M release names it (the corpus calls itself CaFE)
     domain = "speech"
     licence = "CC-BY-NC-SA-4.0"
     citation = "Gournay, Lahaie and Lefebvre, A Canadian French Emotional Speech Dataset, ACM MMSys 2018"
