@@ -142,7 +142,7 @@ class OutputConfig(Strict):
 class ExtractorConfig(Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Names the step (logs, quarantine `stage`).")
     kind: Literal["asr", "classifier"] = Field(description="asr fills missing transcripts; classifier fills `attribute`.")
-    model: str = Field(description="Hugging Face model id, or a local model folder (starts with . or /).")
+    model: str = Field(description="Hugging Face model id, a local model folder (starts with . or /), or a model shipped in a wheel (no download; CPU): builtin:voice2gender (classifier, attribute gender) or builtin:pocketsphinx (asr, English).")
     attribute: str | None = Field(None, description="classifier: the attribute it labels (gender, emotion, ...); sound_events fills empty `labels`.")
     domains: list[Literal["speech", "sound", "music"]] = Field(default_factory=lambda: ["speech"], description="Clips it runs on.")
     max_new_tokens: int = Field(128, ge=1, description="asr: longest transcript in tokens.")
@@ -158,6 +158,12 @@ class ExtractorConfig(Strict):
             raise ValueError("attribute is required for a classifier and not allowed for asr")
         if (self.device == "cuda") != (self.num_gpus > 0):
             raise ValueError("device cuda needs num_gpus > 0, and num_gpus > 0 needs device cuda")
+        if self.model.startswith("builtin:"):
+            from stages.extract_with_model import builtin_problem
+
+            problem = builtin_problem(self.model, self.kind, self.attribute, self.device)
+            if problem:
+                raise ValueError(problem)
         return self
 
 

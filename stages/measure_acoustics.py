@@ -1,9 +1,10 @@
 """MeasureAcoustics: measure each clip from its audio and turn the numbers into seed-description words.
 
-Decodes the segment (mono mix, 16 kHz), runs Silero VAD over every speech clip of the batch at once,
-then measures speech duration, volume, pitch, speaking rate, SNR and C50 (`stages/acoustics/`). The
-numbers go to `metadata`; their words (through the bins file) go to `attributes` where the source has
-no label of its own: a source label always wins, and `metadata.attribute_sources` says which was used.
+Decodes the segment (mono mix, 16 kHz), runs Silero VAD over every speech clip of the batch at once and
+YIN over all their speech frames at once, then measures speech duration, volume, pitch, speaking rate,
+SNR and C50 (`stages/acoustics/`). The numbers go to `metadata`; their words (through the bins file) go
+to `attributes` where the source has no label of its own: a source label always wins, and
+`metadata.attribute_sources` says which was used.
 Audio that cannot be measured gets `<measure>_missing` reasons, never an exception.
 """
 
@@ -14,8 +15,10 @@ from dataclasses import dataclass
 
 from schemas import columns as c
 from stages.acoustics.binning import ATTRIBUTES, Bins
-from stages.acoustics.measure import measure_clip, unmeasurable
+from stages.acoustics.measure import measure_clip, pitch_starts, unmeasurable
+from stages.acoustics.pitch import yin_many
 from stages.acoustics.signal import LOW_RATE, AudioIssue, prepare, read_segment, to_low_rate
+from stages.acoustics.vad import speech_mask
 from stages.base import Stage, with_columns
 from stages.describe_clip import normalise_attributes
 
@@ -64,14 +67,17 @@ class MeasureAcoustics(Stage):
             except AudioIssue as issue:
                 clips.append(issue)
         speech = [i for i, row in enumerate(rows) if row[c.DOMAIN] == "speech" and not isinstance(clips[i], AudioIssue)]
-        low = {i: to_low_rate(clips[i].samples) for i in speech}
-        probs = dict(zip(speech, self.vad.probabilities([low[i] for i in speech])))
+        # the batched steps: VAD over all speech clips at once, then pitch over all their speech frames
+        low = [to_low_rate(clips[i].samples) for i in speech]
+        masks = [speech_mask(p) for p in self.vad.probabilities(low)]
+        f0 = yin_many(low, [pitch_starts(len(x), mask) for x, mask in zip(low, masks)])
+        by_clip = dict(zip(speech, zip(masks, f0)))
         attributes, metadata = [], []
         for i, (row, clip) in enumerate(zip(rows, clips)):
             if isinstance(clip, AudioIssue):
                 values = unmeasurable(row[c.DOMAIN], clip.reason)
             else:
-                values = measure_clip(clip, row[c.DOMAIN], row[c.TRANSCRIPT], low.get(i), probs.get(i))
+                values = measure_clip(clip, row[c.DOMAIN], row[c.TRANSCRIPT], *by_clip.get(i, (None, None)))
             raw, meta = self.describe(json.loads(row[c.ATTRIBUTES] or "{}"), row[c.DOMAIN], values)
             attributes.append(json.dumps(raw, ensure_ascii=False))
             metadata.append(json.dumps(meta, ensure_ascii=False, sort_keys=True))

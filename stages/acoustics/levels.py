@@ -11,6 +11,8 @@ import re
 
 import numpy as np
 
+from stages.acoustics.stats import median, percentile
+
 BLOCK = 128  # 8 ms at 16 kHz: the decay analysis resolution
 CHUNK_BLOCKS = 4  # 4 blocks = one 32 ms VAD chunk
 SILENCE_DBFS = -80.0  # a chunk below this is silence
@@ -63,12 +65,13 @@ def snr_db(blocks: np.ndarray, speech: np.ndarray) -> tuple[float | None, str | 
     if not speech.any():
         return None, "no speech detected", None
     guard = np.convolve(speech, np.ones(2 * GUARD_CHUNKS + 1), mode="same") > 0
-    quiet = blocks[: n * CHUNK_BLOCKS][~np.repeat(guard, CHUNK_BLOCKS)]
+    by_chunk = blocks[: n * CHUNK_BLOCKS].reshape(n, CHUNK_BLOCKS)
+    quiet = by_chunk[~guard].ravel()
     if len(quiet) >= MIN_NOISE_BLOCKS:
-        noise, basis = float(np.median(quiet)), "non-speech"
+        noise, basis = float(median(quiet)), "non-speech"
     else:
         noise, basis = float(np.percentile(blocks, 5)), "percentile"
-    signal = float(blocks[: n * CHUNK_BLOCKS][np.repeat(speech, CHUNK_BLOCKS)].mean()) - noise
+    signal = float(by_chunk[speech].mean()) - noise
     low, high = SNR_RANGE_DB
     if signal <= 0:
         return low, None, basis
@@ -87,15 +90,15 @@ def decay_t60(blocks: np.ndarray) -> tuple[float | None, str | None]:
     if len(blocks) < DECAY_BLOCKS + SMOOTH_BLOCKS:
         return None, "too short for decay analysis"
     level = db(np.convolve(blocks, np.full(SMOOTH_BLOCKS, 1 / SMOOTH_BLOCKS), mode="same"))
-    floor = max(float(np.percentile(level, 5)), SILENCE_DBFS - 10)
+    floor = max(percentile(level, 5), SILENCE_DBFS - 10)
     t = (np.arange(DECAY_BLOCKS) - (DECAY_BLOCKS - 1) / 2) * (BLOCK / 16000)
-    windows = np.lib.stride_tricks.sliding_window_view(level, DECAY_BLOCKS)
-    slopes = windows @ t / (t @ t)
-    falling = (np.diff(windows, axis=1) < 0).mean(axis=1) >= 0.6
-    valid = falling & (windows[:, 0] >= floor + 25) & (windows[:, -1] >= floor + 5) & (slopes < 0)
-    if valid.sum() < MIN_DECAY_WINDOWS:
+    slopes = np.correlate(level, t / (t @ t), mode="valid")  # least-squares slope of each 128 ms window
+    falls = np.concatenate([[0], np.cumsum(np.diff(level) < 0)])
+    falling = (falls[DECAY_BLOCKS - 1 :] - falls[: 1 - DECAY_BLOCKS]) / (DECAY_BLOCKS - 1) >= 0.6  # share of falling steps
+    valid = falling & (level[: 1 - DECAY_BLOCKS] >= floor + 25) & (level[DECAY_BLOCKS - 1 :] >= floor + 5) & (slopes < 0)
+    if np.count_nonzero(valid) < MIN_DECAY_WINDOWS:
         return None, "no free decays found (too noisy or too short)"
-    return float(-60.0 / np.percentile(slopes[valid], 10)), None
+    return float(-60.0 / percentile(slopes[valid], 10)), None
 
 
 def c50_from_t60(t60: float) -> float:

@@ -11,7 +11,7 @@ import numpy as np
 
 from stages.acoustics import levels, pitch
 from stages.acoustics.signal import Clip
-from stages.acoustics.vad import CHUNK_S, speech_mask
+from stages.acoustics.vad import CHUNK_S
 
 SPEECH_MEASURES = ("speech_duration_s", "volume_dbfs", "pitch_mean_hz", "speaking_rate_wps", "snr_db", "c50_db")
 OTHER_MEASURES = ("volume_dbfs",)
@@ -28,8 +28,16 @@ def unmeasurable(domain: str, reason: str) -> dict:
     return {missing_key(m): reason for m in (SPEECH_MEASURES if domain == "speech" else OTHER_MEASURES)}
 
 
-def measure_clip(clip: Clip, domain: str, transcript: str | None, low: np.ndarray | None, probs: np.ndarray | None) -> dict:
-    """`low`: the 8 kHz copy and `probs` its VAD probabilities (speech only)."""
+def pitch_starts(low_length: int, mask: np.ndarray) -> np.ndarray:
+    """Pitch frames of a speech clip: one per speech chunk of its 8 kHz copy, every other one when there
+    are plenty (half the work)."""
+    starts = pitch.frame_starts(low_length, mask)
+    return starts[::2] if len(starts) >= 2 * MIN_PITCH_FRAMES else starts
+
+
+def measure_clip(clip: Clip, domain: str, transcript: str | None, mask: np.ndarray | None, f0: np.ndarray | None) -> dict:
+    """`mask`: the speech mask of the VAD's chunks and `f0` the pitch of the `pitch_starts` frames
+    (speech only; the stage computes both for a whole batch at once)."""
     values: dict = {}
     if clip.clipped_fraction:
         values["clipped_fraction"] = round(clip.clipped_fraction, 5)
@@ -40,7 +48,6 @@ def measure_clip(clip: Clip, domain: str, transcript: str | None, low: np.ndarra
     if domain != "speech":
         _put(values, "volume_dbfs", *levels.volume_dbfs(chunks, None), digits=1)
         return values
-    mask = speech_mask(probs)
     speech_s = float(mask.sum() * CHUNK_S)
     values["speech_duration_s"] = round(speech_s, 3)
     _put(values, "volume_dbfs", *levels.volume_dbfs(chunks, mask), digits=1)
@@ -48,10 +55,7 @@ def measure_clip(clip: Clip, domain: str, transcript: str | None, low: np.ndarra
         for measure in ("pitch_mean_hz", "speaking_rate_wps", "snr_db", "c50_db"):
             values[missing_key(measure)] = "no speech detected"
         return values
-    starts = pitch.frame_starts(len(low), mask)
-    if len(starts) >= 2 * MIN_PITCH_FRAMES:  # long enough: every other speech chunk (half the work)
-        starts = starts[::2]
-    stats = pitch.pitch_stats(pitch.yin(low, starts)[0])
+    stats = pitch.pitch_stats(f0)
     if stats:
         values["pitch_mean_hz"], values["pitch_std_hz"] = round(stats[0], 1), round(stats[1], 1)
     else:

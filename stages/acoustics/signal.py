@@ -12,7 +12,8 @@ from functools import lru_cache
 import numpy as np
 import soundfile as sf
 
-from stages.probe_audio import open_audio
+from stages.acoustics.stats import median
+from stages.probe_audio import open_audio, read_with_ffmpeg, readable_by_soundfile
 
 RATE = 16000  # every measure runs at this rate
 LOW_RATE = 8000  # the VAD and the pitch tracker run at this rate (half the work, F0 < 500 Hz)
@@ -46,6 +47,8 @@ def read_segment(uri: str, start: float | None, end: float | None, max_seconds: 
     """(frames x channels float32, rate) of [start, end) of a local file or fsspec URL, at most
     `max_seconds` of it (from the segment's start)."""
     try:
+        if not readable_by_soundfile(uri):  # MP4/M4A/WebM: FFmpeg, as the probe decodes them
+            return read_with_ffmpeg(uri, start, end, max_seconds)
         with open_audio(uri) as source, sf.SoundFile(source) as audio:
             rate = audio.samplerate
             first = round((start or 0.0) * rate)
@@ -86,15 +89,25 @@ def dc_offset(x: np.ndarray, block: int = 128) -> float:
     n = len(x) // block
     if n == 0:
         return float(np.mean(x))
-    return float(np.median(x[: n * block].reshape(n, block).mean(axis=1)))
+    return float(median(x[: n * block].reshape(n, block).mean(axis=1)))
 
 
 def resample(x: np.ndarray, rate: int, target: int) -> np.ndarray:
+    """torchaudio's sinc (Hann) resampler; the same samples as torchaudio.functional.resample."""
     import torch
-    import torchaudio.functional as AF
 
     with torch.no_grad():
-        return AF.resample(torch.from_numpy(np.ascontiguousarray(x)), rate, target).numpy()
+        return _resampler(rate, target)(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))).numpy()
+
+
+@lru_cache(maxsize=16)
+def _resampler(rate: int, target: int):
+    """The resampler of one rate pair, its kernel built once (functional.resample rebuilds it on every call,
+    half the cost of a 44.1 kHz clip); a float32 kernel, as the functional form uses for float32 audio."""
+    import torch
+    import torchaudio
+
+    return torchaudio.transforms.Resample(rate, target, dtype=torch.float32)
 
 
 HALFBAND_TAPS = 31
@@ -119,12 +132,12 @@ def _halfband_matrix():
 def to_low_rate(x: np.ndarray) -> np.ndarray:
     """16 kHz -> 8 kHz: 31-tap Blackman half-band low-pass, every second sample."""
     import torch
-    import torch.nn.functional as F
 
     half = HALFBAND_TAPS // 2
     out = (len(x) + 1) // 2
     rows = -(-out // BLOCK_OUT)
+    padded = np.zeros(2 * rows * BLOCK_OUT + 2 * half, np.float32)  # numpy: torch's F.pad is ~5x slower here
+    padded[half : half + len(x)] = x
     with torch.no_grad():
-        signal = F.pad(torch.from_numpy(np.ascontiguousarray(x)), (half, half + 2 * rows * BLOCK_OUT - len(x)))
-        blocks = signal.unfold(0, 2 * BLOCK_OUT + HALFBAND_TAPS - 1, 2 * BLOCK_OUT)
+        blocks = torch.from_numpy(padded).unfold(0, 2 * BLOCK_OUT + HALFBAND_TAPS - 1, 2 * BLOCK_OUT)
         return (blocks @ _halfband_matrix()).reshape(-1)[:out].numpy()

@@ -81,6 +81,38 @@ def test_extractor_steps_run_as_actor_pools_with_their_resources(local_ray, tmp_
     assert not (tmp_path / "out" / "quarantine").exists()
 
 
+def test_builtin_extractors_run_as_actor_pools(local_ray, tmp_path):
+    """The wheel-shipped models (no download) through the same steps: gender from voice2gender, transcripts
+    from pocketsphinx, on espeak-ng voices, each pool with its declared CPUs."""
+    import subprocess
+
+    rows = []
+    for i, voice in enumerate(("en-us+m3", "en-us+f3", "en-us+m1", "en-us+f2")):
+        path = tmp_path / f"{voice}.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-w", str(path), "The weather is lovely by the sea today."], check=True)
+        rows.append({c.SOURCE: "t", c.DOMAIN: "speech", c.CLIP_ID: f"t/{i}", c.UNIT: "t/0", c.INPUT_REF: f"m.jsonl:{i + 1}",
+                     c.AUDIO_PATH: path.name, c.AUDIO_URI: str(path), c.LABELS: [], c.ATTRIBUTES: "{}"})  # fmt: skip
+    extractors = [
+        {"name": "gender", "kind": "classifier", "model": "builtin:voice2gender", "attribute": "gender", "batch_size": 2, "num_cpus": 0.5},
+        {"name": "asr", "kind": "asr", "model": "builtin:pocketsphinx", "batch_size": 2, "num_cpus": 0.25, "concurrency": 2},
+    ]
+    config = RunConfig.model_validate(
+        {"sources": [{"name": "t", "manifest": "m.jsonl", "domain": "speech"}], "generation": {"model": "m"},
+         "attributes": {"extractors": extractors}}  # fmt: skip
+    )
+    ds = ray.data.from_arrow(pa.Table.from_pylist(rows, schema=schema_of(CLIP_COLUMNS)))
+    for step in extractor_steps(config, str(tmp_path / "out"), actor=RecordingActor).values():
+        ds = step(ds)
+    out = sorted(ds.take_all(), key=lambda row: row[c.CLIP_ID])
+
+    assert [json.loads(row[c.ATTRIBUTES])["gender"] for row in out] == ["male", "female", "male", "female"]
+    assert all(len(row[c.TRANSCRIPT].split()) >= 2 for row in out)
+    for row in out:
+        assert json.loads(row[c.METADATA])["attribute_sources"] == {"Gender": "model:builtin:voice2gender", "Transcript": "model:builtin:pocketsphinx"}
+    assert {json.loads(row["gender_resources"])["CPU"] for row in out} == {0.5}
+    assert {json.loads(row["asr_resources"])["CPU"] for row in out} == {0.25}
+
+
 @pytest.mark.parametrize("measure", [False, True])
 def test_extractors_sit_between_measure_and_describe_and_pass_the_contract_check(tmp_path, measure):
     from pipeline.runner import pre_generation_stages, preflight
@@ -104,6 +136,10 @@ def test_extractors_sit_between_measure_and_describe_and_pass_the_contract_check
         ({"kind": "classifier"}, "attribute is required for a classifier"),
         ({"kind": "asr", "device": "cuda"}, "device cuda needs num_gpus > 0"),
         ({"kind": "asr", "num_gpus": 0.5}, "device cuda needs num_gpus > 0"),
+        ({"kind": "asr", "model": "builtin:nope"}, "unknown builtin model 'builtin:nope'"),
+        ({"kind": "classifier", "model": "builtin:voice2gender", "attribute": "emotion"}, "builtin:voice2gender labels gender"),
+        ({"kind": "asr", "model": "builtin:voice2gender"}, "builtin:voice2gender has kind classifier"),
+        ({"kind": "asr", "model": "builtin:pocketsphinx", "device": "cuda", "num_gpus": 1}, "builtin:pocketsphinx runs on the CPU only"),
     ],
 )
 def test_inconsistent_extractors_are_config_errors(extractor, problem):
@@ -114,3 +150,6 @@ def test_inconsistent_extractors_are_config_errors(extractor, problem):
         RunConfig.model_validate({**raw, "attributes": {"extractors": [{"name": "x", "model": "m", **extractor}]}})
     ok = {"name": "x", "model": "m", "kind": "classifier", "attribute": "emotion", "device": "cuda", "num_gpus": 0.25}
     RunConfig.model_validate({**raw, "attributes": {"extractors": [ok]}})
+    builtins = [{"name": "g", "model": "builtin:voice2gender", "kind": "classifier", "attribute": "Speaker_Gender"},
+                {"name": "a", "model": "builtin:pocketsphinx", "kind": "asr"}]  # fmt: skip
+    RunConfig.model_validate({**raw, "attributes": {"extractors": builtins}})

@@ -312,3 +312,73 @@ def test_long_clips_are_analysed_on_a_bounded_window(tmp_path):
     assert got_rate == rate and data.shape == (int(MAX_ANALYSIS_S * rate), 2)
     data, _ = read_segment(str(path), 60.0, None)  # a window from the segment's start
     assert data.shape[0] == int(MAX_ANALYSIS_S * rate)
+
+
+# ---- the batched fast paths equal their plain definitions --------------------------------------------
+
+
+def test_measures_do_not_depend_on_the_batch(stage, tmp_path):
+    """VAD and pitch run over a whole batch at once: a clip's numbers are the same alone or in company."""
+    paths = [write(tmp_path / f"{voice}.wav", *espeak(tmp_path / f"raw_{voice}.wav", voice)) for voice in ("en-us+m3", "en-us+f3")]
+    paths.append(sox(tmp_path / "tone.wav", "sine", "220", "vol", "0.5"))
+    clips = [(p, "speech", TEXT, {}) for p in paths] + [(paths[2], "sound", None, {})]
+    together = measure(stage, *clips)
+    assert together == [measure(stage, clip)[0] for clip in clips]
+    assert together == measure(stage, *reversed(clips))[::-1]
+
+
+def test_vectorised_hysteresis_equals_the_streamed_rule():
+    from stages.acoustics.vad import speech_mask
+
+    def streamed(probs, on=0.5, off=0.35):
+        mask, active = np.zeros(len(probs), bool), False
+        for i, p in enumerate(probs):
+            active = p >= on or (active and p >= off)
+            mask[i] = active
+        return mask
+
+    rng = np.random.default_rng(0)
+    for n in (0, 1, 5, 300):
+        for _ in range(50):
+            probs = np.clip(np.cumsum(rng.normal(0, 0.15, n)) % 1.0, 0, 1).astype(np.float32)
+            # no gap bridging or island removal: the hysteresis alone
+            assert np.array_equal(speech_mask(probs, min_gap_s=0, min_speech_s=0), streamed(probs))
+
+
+def test_fast_order_statistics_equal_numpy():
+    from stages.acoustics.stats import median, percentile
+
+    rng = np.random.default_rng(1)
+    for n in (1, 2, 3, 10, 401):
+        for dtype in (np.float32, np.float64):
+            values = rng.standard_normal(n).astype(dtype)
+            assert median(values) == np.median(values) and median(values).dtype == np.median(values).dtype
+        values = np.round(rng.standard_normal(n) * 10, 1)
+        for q in (0, 5, 10, 50, 100):
+            assert percentile(values, q) == np.percentile(values, q)
+
+
+def test_yin_over_many_clips_equals_yin_per_clip():
+    rng = np.random.default_rng(2)
+    t = np.arange(8000 * 2) / 8000
+    signals = [np.sin(2 * np.pi * hz * t).astype(np.float32) + 0.01 * rng.standard_normal(len(t)).astype(np.float32) for hz in (110, 220, 330)]
+    every = pitch.frame_starts(len(t))
+    starts = [every, every[::3], np.zeros(0, int)]
+    for x, s, f0 in zip(signals, starts, pitch.yin_many(signals, starts)):
+        np.testing.assert_allclose(f0, pitch.yin(x, s)[0], rtol=1e-6)
+
+
+def test_an_mp4_clip_measures_as_its_wav_source(stage, tmp_path):
+    """Containers libsndfile cannot read (MELD's MP4) are decoded by FFmpeg and measured the same way."""
+    import shutil
+
+    if not shutil.which("ffmpeg"):
+        pytest.skip("ffmpeg is needed (make install installs it)")
+    speech, rate = espeak(tmp_path / "s.wav", voice="en-us+f3")
+    wav = write(tmp_path / "clip.wav", padded(speech, rate, 0.5), rate)
+    mp4 = str(tmp_path / "clip.mp4")
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", wav, "-c:a", "aac", "-b:a", "128k", mp4], check=True)
+    (from_wav, _), (from_mp4, _) = measure(stage, (wav, "speech", TEXT, {}), (mp4, "speech", TEXT, {}))
+    assert from_mp4["volume_dbfs"] == pytest.approx(from_wav["volume_dbfs"], abs=0.5)
+    assert from_mp4["pitch_mean_hz"] == pytest.approx(from_wav["pitch_mean_hz"], rel=0.03)
+    assert from_mp4["speech_duration_s"] == pytest.approx(from_wav["speech_duration_s"], abs=0.1)
