@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import posixpath
 from collections.abc import Iterator
 
 import fsspec
@@ -36,10 +35,6 @@ class GenericManifest(Adapter):
     yields = ("audio", "id", "transcript", "start/end", "labels", "caption", "turns", "any attribute")
     layout = "a JSONL/CSV/TSV manifest (optionally .gz), one clip per line; set `manifest:` instead of `root:`"
     Options = ManifestOptions
-
-    @classmethod
-    def for_manifest(cls, manifest: str) -> GenericManifest:
-        return cls(posixpath.dirname(manifest), {"manifest": manifest})
 
     def entries(self) -> Iterator[Entry]:
         manifest = self.options.manifest

@@ -25,14 +25,14 @@ sys.path.insert(0, str(REPO))
 
 from pipeline.config import load_config  # noqa: E402
 from pipeline.generation import EngineRequest, EngineResult, build_generation, engine_kwargs  # noqa: E402
-from pipeline.runner import manifest_sources, pre_generation_stages  # noqa: E402
+from pipeline.runner import source_specs, pre_generation_stages  # noqa: E402
 from schemas import columns as c  # noqa: E402
 from stages.ingest_manifest import IngestManifest  # noqa: E402
 
 
 def benchmark_rows(config) -> pa.Table:
     """The rows the engine would see in a real run of this config, made by the pipeline's stages."""
-    tables = [t for source in manifest_sources(config) for t in IngestManifest().read(source)]
+    tables = [t for source in source_specs(config) for t in IngestManifest().read(source)]
     table = pa.concat_tables(tables)
     for stage in pre_generation_stages(config):
         table = stage(table)

@@ -43,12 +43,12 @@ def equal_width_edges(values: list[float], levels: int, std_tolerance: float) ->
 
 def sample_rows(config: RunConfig, sample: int) -> pa.Table:
     """Up to `sample` clips drawn evenly from the sources, deterministically from config.seed."""
-    from pipeline.runner import manifest_sources  # the runner imports Ray lazily; this stays light
+    from pipeline.runner import source_specs  # the runner imports Ray lazily; this stays light
 
     rng = random.Random(config.seed)
     per_source = max(1, sample // len(config.sources))
     tables = []
-    for source in manifest_sources(config):
+    for source in source_specs(config):
         rows = [t.filter(t[c.KEEP]) if c.KEEP in t.column_names else t for t in IngestManifest().read(source)]
         table = pa.concat_tables(rows) if rows else None
         if table is not None and table.num_rows:

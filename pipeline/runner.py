@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import json
 import logging
 import os
 import posixpath
@@ -140,7 +139,7 @@ def source_spec(source: SourceConfig, data_root: str) -> SourceSpec:
     return SourceSpec(source.name, source.adapter, folder, source.domain, prefix, options, source.allow_outside_root)
 
 
-def manifest_sources(config: RunConfig) -> list[SourceSpec]:
+def source_specs(config: RunConfig) -> list[SourceSpec]:
     return [source_spec(source, config.data_root) for source in config.sources]
 
 
@@ -177,7 +176,7 @@ def build_dataset(config: RunConfig, output_dir: str, run_token: str):
 
     context = DataContext.get_current()
     context.enable_progress_bars = os.environ.get("DESTA_PROGRESS", "1") == "1"
-    sources = manifest_sources(config)
+    sources = source_specs(config)
     ds = ray.data.from_items([{"source_index": i} for i in range(len(sources))], override_num_blocks=len(sources))
     ds = ds.map_batches(
         partial(

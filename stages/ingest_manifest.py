@@ -19,7 +19,6 @@ import pyarrow as pa
 from pydantic import ValidationError
 
 from adapters.base import Adapter, EntryError
-from adapters.generic import CSV_LIST_SEPARATOR, GenericManifest, manifest_format  # noqa: F401  (re-exported)
 from adapters.registry import adapter_class
 from schemas import columns as c
 from schemas.records import MANIFEST_FIELDS, ManifestEntry

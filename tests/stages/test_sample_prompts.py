@@ -166,9 +166,9 @@ def test_custom_pool_prompts_are_stripped_and_blank_lines_skipped(tmp_path):
                                  {"prompt_id": "p2"}, {"prompt": "No id?"}])  # fmt: skip
 def test_pool_line_without_prompt_or_id_raises_naming_file_and_line(tmp_path, bad):
     path = write_pool(tmp_path / "bad.jsonl", [{"prompt_id": "p1", "prompt": "Fine?"}, bad])
-    with pytest.raises(ValueError, match=rf"bad\.jsonl:2"):
+    with pytest.raises(ValueError, match=r"bad\.jsonl:2"):
         load_pool(path, "speech")
-    with pytest.raises(ValueError, match=rf"bad\.jsonl:2"):
+    with pytest.raises(ValueError, match=r"bad\.jsonl:2"):
         SamplePrompts(PromptsConfig(pools={"sound_music": path})).setup()
 
 
