@@ -28,7 +28,7 @@ from adapters.base import Adapter, Entry, EntryError
 class HuggingFaceOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    dataset: str | None = Field(None, description="Hub dataset id (streamed); None: `root` is a local save_to_disk folder or Parquet files.")
+    dataset: str | None = Field(None, description="Hub dataset id, streamed when `root` holds no local copy (a save_to_disk folder or Parquet files).")
     config_name: str | None = Field(None, description="The dataset's configuration (subset) name.")
     split: str = "train"
     data_files: str | list[str] | None = Field(None, description="Parquet file glob(s) under root, instead of the usual places.")
@@ -50,7 +50,7 @@ class HuggingFaceDataset(Adapter):
     dataset = "(any Hugging Face dataset)"
     domain = "speech"
     yields = ("audio", "transcript", "caption", "labels", "mapped attribute columns")
-    layout = "a Hub dataset (options.dataset), or a local save_to_disk folder / Parquet files with an Audio column"
+    layout = "a local save_to_disk folder or Parquet files with an Audio column under root, else a Hub dataset (options.dataset)"
     Options = HuggingFaceOptions
     preset: ClassVar[dict[str, Any]] = {}  # a dataset adapter's default options; the user's options win
 

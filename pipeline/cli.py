@@ -84,7 +84,7 @@ def sources_command(
                              ("citation", cls.citation or "-"), ("homepage", cls.homepage or "-")):  # fmt: skip
             typer.echo(f"  {label}: {value}")
         options = cls.Options.model_json_schema().get("properties", {})
-        typer.echo("  options: " + ("none" if not options else ""))
+        typer.echo("  options:" + ("" if options else " none"))
         for key, spec in options.items():
             default = f" (default {spec['default']!r})" if "default" in spec else ""
             typer.echo(f"    {key}{default}: {spec.get('description', '')}".rstrip(": "))
