@@ -21,6 +21,9 @@ from schemas import columns as c
 from stages.base import Stage, mark_dropped, with_columns
 
 
+MP3_SLACK_S = 0.1  # how far an MP3's decoded length may fall short of the length its header declares
+
+
 @dataclass(frozen=True)
 class ProbeConfig:
     block_frames: int = 65536
@@ -77,11 +80,18 @@ class ProbeAudio(Stage):
                     raise ProbeError("audio_empty", "the audio has no samples")
                 audio.seek(first)
                 decoded = 0
-                for block in audio.blocks(blocksize=self.config.block_frames, frames=last - first, dtype="float32"):
+                # read() returns only the frames decoded (soundfile's blocks() would hand back the unfilled
+                # tail of its buffer when a file holds fewer frames than its header says, as MP3s do).
+                while decoded < last - first:
+                    block = audio.read(min(self.config.block_frames, last - first - decoded), dtype="float32", always_2d=True)
+                    if not len(block):
+                        break
                     if not np.isfinite(block).all():
                         raise ProbeError("audio_not_finite", "the audio holds NaN or infinite samples")
                     decoded += len(block)
-                if decoded < last - first:
+                # MP3 frame counts are estimates (encoder padding): a few ms less is the file, not a cut.
+                slack = round(MP3_SLACK_S * rate) if audio.format == "MP3" else 0
+                if decoded < last - first - slack or decoded == 0:
                     raise ProbeError("audio_truncated", f"decoded {decoded} of {last - first} frames")
                 duration = decoded / rate
                 if duration <= self.config.min_duration_s:

@@ -280,3 +280,22 @@ def test_broken_and_missing_mp4_are_quarantined_not_raised(tmp_path):
     broken, missing = probe_table([(tmp_path / "broken.mp4", None, None), (tmp_path / "absent.mp4", None, None)])
     assert (broken[c.KEEP], broken[c.DROP_REASON]) == (False, "audio_undecodable")
     assert (missing[c.KEEP], missing[c.DROP_REASON]) == (False, "audio_missing")
+
+
+def test_mp3_duration_is_what_decodes_every_time(tmp_path):
+    """An MP3 header over-counts its frames (encoder padding); the probe reports the decoded length, never
+    the unfilled tail of a buffer (which made the same file NaN on some reads and fine on others)."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("espeak-ng") and shutil.which("sox")):
+        pytest.skip("espeak-ng and sox are needed")
+    wav, mp3 = tmp_path / "s.wav", tmp_path / "s.mp3"
+    subprocess.run(["espeak-ng", "-v", "en-us+f3", "-w", str(wav), "Please call Stella."], check=True)
+    subprocess.run(["sox", str(wav), "-r", "44100", "-c", "1", str(mp3)], check=True)
+    decoded, rate = sf.read(str(mp3), dtype="float32")
+    with sf.SoundFile(str(mp3)) as header:
+        assert header.frames > len(decoded)  # the premise: the header declares more than decodes
+    rows = probe_table([(mp3, None, None)] * 40, ProbeConfig(block_frames=4096))
+    assert all(row[c.KEEP] for row in rows), {row[c.DROP_REASON] for row in rows}
+    assert {row[c.DURATION_S] for row in rows} == {len(decoded) / rate}
