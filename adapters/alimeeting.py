@@ -20,8 +20,6 @@ centiseconds, as the M2MeT recipes name segments.
 
 from __future__ import annotations
 
-import codecs
-import posixpath
 import re
 from collections.abc import Iterator
 from typing import Literal
@@ -67,7 +65,7 @@ class AliMeeting(Adapter):
         folder = self._folder()
         for grid in self.find(f"{folder}/textgrid_dir/*.TextGrid"):
             session = stem(grid)
-            tiers = parse_textgrid(self._grid_text(grid))
+            tiers = parse_textgrid(self.read_text(grid))
             if tiers is None:
                 yield self.bad(grid, None, "not a Praat long-format TextGrid with interval tiers")
                 continue
@@ -102,12 +100,6 @@ class AliMeeting(Adapter):
         candidates = (f"{part}_Ali_{mic}", f"{part}_Ali/{part}_Ali_{mic}")
         return next((p for p in candidates if self.exists(p)), candidates[0])
 
-    def _grid_text(self, relative: str) -> str:
-        with self.fs.open(posixpath.join(self.path, relative), "rb") as handle:
-            raw = handle.read()
-        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return raw.decode("utf-16", errors="replace")
-        return raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
 
 
 def parse_textgrid(text: str) -> list[tuple[str, list[tuple[float, float, str]]]] | None:

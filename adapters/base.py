@@ -14,6 +14,7 @@ An adapter never raises for bad data: a malformed metadata line or file name is 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import posixpath
@@ -99,10 +100,16 @@ class Adapter:
     def exists(self, relative: str) -> bool:
         return self.fs.exists(posixpath.join(self.path, relative))
 
-    def read_text(self, relative: str, encoding: str = "utf-8") -> str:
-        """A metadata file as text (BOM stripped). Undecodable bytes are replaced, never fatal."""
+    def read_bytes(self, relative: str) -> bytes:
         with self.fs.open(posixpath.join(self.path, relative), "rb") as handle:
-            raw = handle.read()
+            return handle.read()
+
+    def read_text(self, relative: str, encoding: str = "utf-8") -> str:
+        """A metadata file as text (BOM stripped; a UTF-16 BOM wins over `encoding`, as some tools write
+        UTF-16 text). Undecodable bytes are replaced, never fatal."""
+        raw = self.read_bytes(relative)
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return raw.decode("utf-16", errors="replace")
         return raw.decode(encoding, errors="replace").removeprefix("\ufeff")
 
     def lines(self, relative: str, encoding: str = "utf-8") -> Iterator[tuple[int, str]]:

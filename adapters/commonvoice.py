@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from adapters.base import Adapter, Entry
+from schemas.vocabulary import LANGUAGE_NAMES
 
 GENDERS = {"male": "Male", "male_masculine": "Male", "female": "Female", "female_feminine": "Female"}
 AGES = {
@@ -39,15 +40,11 @@ OLD_ACCENTS = {
     "singapore": "Singaporean English", "bermuda": "West Indies and Bermuda (Bahamas, Bermuda, Jamaica, Trinidad)",
     "southatlandtic": "South Atlantic (Falkland Islands, Saint Helena)",
 }  # fmt: skip
+# Common Voice names locales by ISO 639-1 code, with a region where it splits one language.
 LANGUAGES = {
-    "en": "English", "zh-CN": "Chinese", "zh-TW": "Chinese", "zh-HK": "Cantonese", "yue": "Cantonese",
-    "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch",
-    "ru": "Russian", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "fa": "Persian", "tr": "Turkish",
-    "pl": "Polish", "uk": "Ukrainian", "ca": "Catalan", "eu": "Basque", "sv-SE": "Swedish", "cy": "Welsh",
-    "ga-IE": "Irish", "hi": "Hindi", "id": "Indonesian", "vi": "Vietnamese", "th": "Thai", "ta": "Tamil",
-    "cs": "Czech", "el": "Greek", "hu": "Hungarian", "ro": "Romanian", "fi": "Finnish", "da": "Danish",
-    "et": "Estonian", "lv": "Latvian", "lt": "Lithuanian", "sl": "Slovenian", "sk": "Slovak", "ka": "Georgian",
-    "rw": "Kinyarwanda", "sw": "Swahili", "be": "Belarusian", "eo": "Esperanto", "mn": "Mongolian", "ur": "Urdu",
+    **LANGUAGE_NAMES,
+    "zh-CN": "Chinese", "zh-TW": "Chinese", "zh-HK": "Cantonese", "yue": "Cantonese", "sv-SE": "Swedish",
+    "ga-IE": "Irish", "rw": "Kinyarwanda",
 }  # fmt: skip
 REQUIRED = ("path",)
 

@@ -16,7 +16,6 @@ not `<utt>\\t<text>[\\t<emotion>]` is reported and its clip kept without a trans
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 
@@ -56,7 +55,7 @@ class ESD(Adapter):
         transcripts: dict[str, str] = {}
         listing = f"{speaker}/{speaker}.txt"
         if self.exists(listing):
-            for number, line in enumerate(_decode(self._bytes(listing), mandarin=speaker <= "0010").splitlines(), 1):
+            for number, line in enumerate(_decode(self.read_bytes(listing), mandarin=speaker <= "0010").splitlines(), 1):
                 if not line.strip():
                     continue
                 cells = [cell.strip() for cell in line.split("\t")]
@@ -81,9 +80,6 @@ class ESD(Adapter):
                 "Emotion": EMOTIONS[folders[0]],
             }
 
-    def _bytes(self, relative: str) -> bytes:
-        with self.fs.open(posixpath.join(self.path, relative), "rb") as handle:
-            return handle.read()
 
 
 def _decode(raw: bytes, mandarin: bool) -> str:

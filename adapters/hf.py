@@ -65,8 +65,9 @@ class HuggingFaceDataset(Adapter):
         stream = self._stream()
         options = self.options
         features = stream.features or {}
-        if options.audio_column not in features and features:
-            yield self.ref(""), EntryError("bad_metadata", f"{self.ref('')}: no audio column {options.audio_column!r} (columns: {', '.join(features)})")
+        problem = self._audio_column_problem(features)
+        if problem:
+            yield self.ref(""), EntryError("bad_metadata", f"{self.ref('')}: {problem}")
             return
         stream = stream.cast_column(options.audio_column, Audio(decode=False))
 
@@ -119,8 +120,12 @@ class HuggingFaceDataset(Adapter):
             features = self._stream().features or {}
         except Exception as error:  # no such split, no data files, an unreachable Hub: all stop the run up front
             return f"{self._where()}: cannot read split {self.options.split!r}: {error}"
+        problem = self._audio_column_problem(features)
+        return f"{self._where()}: {problem}" if problem else None
+
+    def _audio_column_problem(self, features) -> str | None:
         if features and self.options.audio_column not in features:
-            return f"{self._where()}: no audio column {self.options.audio_column!r} (columns: {', '.join(features)})"
+            return f"no audio column {self.options.audio_column!r} (columns: {', '.join(features)})"
         return None
 
     # ---- where rows come from -------------------------------------------------------------------------
@@ -160,11 +165,8 @@ class HuggingFaceDataset(Adapter):
         for pattern in patterns:
             found = self.find(pattern)
             if found:
-                return [self._full(p) for p in found]
+                return [f"{self.root}/{p}" for p in found]
         return []
-
-    def _full(self, relative: str) -> str:
-        return f"{self.root}/{relative}"
 
     # ---- audio as a path under the root ---------------------------------------------------------------
 

@@ -70,6 +70,11 @@ ADAPTERS: list[str] = [
 GENERAL = ("generic", "hf")  # not tied to one dataset
 
 
+def adapter_name(entry: str) -> str:
+    """`adapters.crema_d:CremaD` -> `crema_d`: the module's name is the adapter's, so no import is needed."""
+    return entry.split(":")[0].rsplit(".", 1)[1]
+
+
 @cache
 def _load(entry: str) -> type[Adapter]:
     module, cls = entry.split(":")
@@ -84,7 +89,7 @@ def adapters() -> dict[str, type[Adapter]]:
 
 def adapter_class(name: str) -> type[Adapter]:
     for entry in ADAPTERS:
-        if entry.split(":")[0].rsplit(".", 1)[1] == name:  # module name == adapter name: no imports to look up
+        if adapter_name(entry) == name:
             return _load(entry)
-    known = ", ".join(e.split(":")[0].rsplit(".", 1)[1] for e in ADAPTERS)
+    known = ", ".join(map(adapter_name, ADAPTERS))
     raise KeyError(f"unknown adapter {name!r}; known: {known}")

@@ -71,7 +71,7 @@ def sources_command(
     """List the source adapters: name, dataset, domain, what attributes each yields, licence."""
     import json
 
-    from adapters.registry import adapter_class, adapters
+    from adapters.registry import GENERAL, adapter_class, adapters
 
     if name:
         try:
@@ -102,7 +102,7 @@ def sources_command(
     for r in rows:
         typer.echo(f"{r['adapter']:<{width}}  {r['dataset'][:dataset_width]:<{dataset_width}}  {r['domain']:<6}  "
                    f"{(r['licence'] or 'not established')[:20]:<20}  {', '.join(r['yields'])}")  # fmt: skip
-    specific = [r for r in rows if r["adapter"] not in ("generic", "hf")]
+    specific = [r for r in rows if r["adapter"] not in GENERAL]
     counts = {d: sum(r["domain"] == d for r in specific) for d in ("speech", "sound", "music")}
     typer.echo(f"{len(specific)} dataset adapters ({counts['speech']} speech, {counts['sound']} sound, {counts['music']} music) + generic + hf")
 

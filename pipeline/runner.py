@@ -135,8 +135,9 @@ def source_spec(source: SourceConfig, data_root: str) -> SourceSpec:
     relative = posixpath.relpath(folder, data_root) if "://" not in folder + data_root and data_root else None
     inside = relative is not None and not relative.startswith("..")
     prefix = ("" if relative == "." else relative) if inside else source.name
-    options = {"manifest": source.manifest} if source.adapter == "generic" else dict(source.options)
-    return SourceSpec(source.name, source.adapter, folder, source.domain, prefix, options, source.allow_outside_root)
+    if source.adapter == "generic":
+        return SourceSpec.for_manifest(source.name, source.manifest, source.domain, prefix, source.allow_outside_root)
+    return SourceSpec(source.name, source.adapter, folder, source.domain, prefix, dict(source.options), source.allow_outside_root)
 
 
 def source_specs(config: RunConfig) -> list[SourceSpec]:
