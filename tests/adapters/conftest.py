@@ -60,6 +60,16 @@ def audio() -> AudioMaker:
     return AudioMaker()
 
 
+def write_hub_parquet(dataset, root: Path, split: str = "train") -> Path:
+    """A `datasets.Dataset` as the Hub stores it: audio bytes embedded, `data/<split>-00000-of-00001.parquet`."""
+    from datasets.table import embed_table_storage
+
+    path = root / "data" / f"{split}-00000-of-00001.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dataset.with_format("arrow").map(embed_table_storage, batched=True).to_parquet(str(path))
+    return path
+
+
 @dataclass
 class SourceRead:
     records: list[dict]  # kept clips: attributes/turns parsed from JSON, duration probed

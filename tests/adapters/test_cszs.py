@@ -6,11 +6,10 @@ import pytest
 
 from adapters.cszs import CSZS
 from schemas import columns as c
-from tests.adapters.conftest import read_source
+from tests.adapters.conftest import read_source, write_hub_parquet
 
 datasets = pytest.importorskip("datasets")
 from datasets import Audio, Dataset, Features, Value  # noqa: E402
-from datasets.table import embed_table_storage  # noqa: E402
 
 SIDE = {"audio": Audio(sampling_rate=16000), "transcription": Value("string"), "file": Value("string")}
 FEATURES = Features({f"{side}_{k}": v for side in ("correct", "wrong") for k, v in SIDE.items()})
@@ -28,9 +27,7 @@ def make_hub_copy(root, audio, split="train"):
         "wrong_transcription": ["他们自称 tasty.", "我 computer 买了一台.", "音频缺少"],
         "wrong_file": ["zh_en_w_001", "zh_en_w_002", "zh_en_w_003"],
     }
-    (root / "data").mkdir(parents=True, exist_ok=True)
-    ds = Dataset.from_dict(rows, features=FEATURES).with_format("arrow").map(embed_table_storage, batched=True)
-    ds.to_parquet(str(root / "data" / f"{split}-00000-of-00001.parquet"))
+    write_hub_parquet(Dataset.from_dict(rows, features=FEATURES), root, split)
 
 
 def test_correct_side_of_each_pair_with_its_language_pair(tmp_path, audio):

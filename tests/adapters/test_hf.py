@@ -6,7 +6,7 @@ import pytest
 
 from adapters.hf import HuggingFaceDataset
 from schemas import columns as c
-from tests.adapters.conftest import read_source
+from tests.adapters.conftest import read_source, write_hub_parquet
 
 datasets = pytest.importorskip("datasets")
 from datasets import Audio, ClassLabel, Dataset, DatasetDict, Features, List, Value  # noqa: E402
@@ -66,11 +66,7 @@ def test_save_to_disk_dataset_dict_split_and_column_mapping(tmp_path, audio):
 
 def test_hub_layout_parquet_is_streamed_and_a_rerun_rewrites_nothing(tmp_path, audio):
     root = tmp_path / "hub"
-    (root / "data").mkdir(parents=True)
-    ds = build(tmp_path, audio)
-    from datasets.table import embed_table_storage
-
-    ds.with_format("arrow").map(embed_table_storage, batched=True).to_parquet(str(root / "data" / "train-00000-of-00001.parquet"))
+    write_hub_parquet(build(tmp_path, audio), root)
     first = read_source("hf", root, OPTIONS)
     written = root / "audio" / "train" / "00000001-u2.wav"
     stamp = written.stat().st_mtime_ns

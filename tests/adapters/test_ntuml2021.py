@@ -6,11 +6,10 @@ import pytest
 
 from adapters.ntuml2021 import NTUML2021
 from schemas import columns as c
-from tests.adapters.conftest import read_source
+from tests.adapters.conftest import read_source, write_hub_parquet
 
 datasets = pytest.importorskip("datasets")
 from datasets import Audio, Dataset, Features, Value  # noqa: E402
-from datasets.table import embed_table_storage  # noqa: E402
 
 FEATURES = Features({"audio": Audio(sampling_rate=16000), "transcription": Value("string"), "translation": Value("string"), "file": Value("string")})
 
@@ -24,9 +23,7 @@ def make_hub_copy(root, audio, split="train"):
         "translation": ["We use gradient descent to update the parameters", "This is the transformer", "No audio"],
         "file": ["ml2021_0001", "ml2021_0002", "ml2021_0003"],
     }
-    (root / "data").mkdir(parents=True, exist_ok=True)
-    ds = Dataset.from_dict(rows, features=FEATURES).with_format("arrow").map(embed_table_storage, batched=True)
-    ds.to_parquet(str(root / "data" / f"{split}-00000-of-00001.parquet"))
+    write_hub_parquet(Dataset.from_dict(rows, features=FEATURES), root, split)
 
 
 def test_hub_parquet_copy_becomes_code_switched_clips(tmp_path, audio):

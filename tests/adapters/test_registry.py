@@ -10,7 +10,7 @@ import pytest
 
 from adapters.base import Adapter
 from adapters.hf import HuggingFaceDataset
-from adapters.registry import ADAPTERS, adapter_class, adapters
+from adapters.registry import ADAPTERS, GENERAL, adapter_class, adapter_name, adapters
 from tests.pipeline.cli_helpers import run_cli
 
 HERE = Path(__file__).resolve().parent
@@ -29,7 +29,7 @@ RELEASE = {
 
 
 def dataset_adapters() -> dict[str, type[Adapter]]:
-    return {name: cls for name, cls in adapters().items() if name not in ("generic", "hf")}
+    return {name: cls for name, cls in adapters().items() if name not in GENERAL}
 
 
 def fold(name: str) -> str:
@@ -47,20 +47,20 @@ def test_every_release_source_has_exactly_one_adapter_in_its_domain():
 
 @pytest.mark.parametrize("entry", ADAPTERS)
 def test_adapter_is_complete_and_named_after_its_module(entry):
-    module = entry.split(":")[0].rsplit(".", 1)[1]
+    module = adapter_name(entry)
     cls = adapter_class(module)
     assert cls.name == module
     assert cls.domain in ("speech", "sound", "music")
     assert cls.dataset and cls.layout and cls.yields
     assert cls.__module__ == entry.split(":")[0]
     assert len(sys.modules[cls.__module__].__doc__ or "") > 80, f"{module}: the module docstring documents the native layout"
-    if module not in ("generic", "hf"):
+    if module not in GENERAL:
         assert cls.citation, f"{module}: no citation"
         assert (HERE / f"test_{module}.py").is_file(), f"{module}: no fixture test tests/adapters/test_{module}.py"
         assert cls.Options.model_config.get("extra") == "forbid"
 
 
-@pytest.mark.parametrize("name", sorted(n for n in (e.split(":")[0].rsplit(".", 1)[1] for e in ADAPTERS) if n not in ("generic",)))
+@pytest.mark.parametrize("name", sorted(name for name in map(adapter_name, ADAPTERS) if name != "generic"))
 def test_an_empty_folder_is_reported_not_crashed_on(tmp_path, name):
     adapter = adapter_class(name)(str(tmp_path))
     if isinstance(adapter, HuggingFaceDataset) and adapter.options.dataset:

@@ -6,11 +6,10 @@ import pytest
 
 from adapters.vctk_musan import VCTKMusan, parse_description
 from schemas import columns as c
-from tests.adapters.conftest import read_source
+from tests.adapters.conftest import read_source, write_hub_parquet
 
 datasets = pytest.importorskip("datasets")
 from datasets import Audio, Dataset, Features, Value  # noqa: E402
-from datasets.table import embed_table_storage  # noqa: E402
 
 FEATURES = Features({"audio": Audio(sampling_rate=16000), "file": Value("string"), "text": Value("string"), "description": Value("string"),
                      "noise": Value("string")})  # fmt: skip
@@ -28,9 +27,7 @@ def make_copy(root, audio):
                         "(1 speaker talking) (Noise Level: Clean, Signal-to-Noise Ratio: 20dB)", "mixture"],
         "noise": ["music", "noise", "speech"],
     }  # fmt: skip
-    (root / "data").mkdir(parents=True, exist_ok=True)
-    ds = Dataset.from_dict(rows, features=FEATURES).with_format("arrow").map(embed_table_storage, batched=True)
-    ds.to_parquet(str(root / "data" / "train-00000-of-00001.parquet"))
+    write_hub_parquet(Dataset.from_dict(rows, features=FEATURES), root)
 
 
 OPTIONS = {"id_column": "file", "transcript_column": "text", "description_column": "description", "attribute_columns": {"Noise type": "noise"}}
