@@ -20,6 +20,9 @@ from stages.acoustics.binning import DEFAULT_BINS
 from stages.build_messages import DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_TEMPLATE, valid_user_template
 
 
+LEGACY_PLACEMENT_KEYS = ("ingest", "probe", "measure", "describe")
+
+
 class ConfigError(Exception):
     """A config that cannot run; the message is one line naming the key and the problem."""
 
@@ -122,9 +125,68 @@ class GenerationConfig(Strict):
         return value
 
 
-class StageResources(Strict):
-    num_cpus: float = Field(0.25, gt=0, description="Logical CPUs per task of this stage.")
-    batch_size: int = Field(64, ge=1)
+class StepResources(Strict):
+    """Where and how wide one step of the chain runs: turned into Ray Data arguments by pipeline/steps.py alone."""
+
+    num_cpus: float = Field(0.25, ge=0, description="Logical CPUs per task (or actor) of this step.")
+    num_gpus: float = Field(0.0, ge=0, description="GPUs per task or actor; fractions share a GPU (0.25: four per GPU).")
+    memory: int | None = Field(None, gt=0, description="Bytes of memory Ray reserves per task or actor (scheduling only).")
+    resources: dict[str, float] = Field(
+        default_factory=dict,
+        description="Custom Ray resources per task, e.g. {cpu_node: 0.001} keeps the step on nodes started with "
+        "`ray start --resources='{\"cpu_node\": 1}'` (off the GPU nodes).",
+    )
+    concurrency: int | tuple[int, int] | None = Field(
+        None, description="Tasks in flight (a number), or an actor pool's (min, max) size; None: Ray decides."
+    )
+    batch_size: int = Field(64, ge=1, description="Rows per batch handed to the step.")
+
+    @field_validator("resources")
+    @classmethod
+    def _custom_only(cls, value: dict[str, float]) -> dict[str, float]:
+        reserved = sorted({"CPU", "GPU", "memory", "object_store_memory"} & set(value))
+        if reserved:
+            raise ValueError(f"{reserved} are set with num_cpus/num_gpus/memory, not as custom resources")
+        if any(amount < 0 for amount in value.values()):
+            raise ValueError("custom resource amounts must be >= 0")
+        return value
+
+
+def _helper(**overrides) -> StepResources:
+    return StepResources(**{"num_cpus": 0.25, **overrides})
+
+
+class EngineResources(Strict):
+    """An engine replica's placement beyond generation.replicas / cpus_per_replica / tensor_parallel_size."""
+
+    resources: dict[str, float] = Field(default_factory=dict, description="Custom Ray resources per replica, e.g. {gpu_node: 1}.")
+    memory: int | None = Field(None, gt=0, description="Bytes of memory Ray reserves per replica.")
+
+
+class PlacementConfig(Strict):
+    """Every step's resources, in chain order. Extractors carry theirs in attributes.extractors[]."""
+
+    ingest: StepResources = Field(default_factory=StepResources, description="Reads one source per task; batch_size is the unit of work (clips per committed chunk).")
+    probe: StepResources = Field(default_factory=StepResources, description="Decodes each clip (CPU).")
+    measure: StepResources = Field(default_factory=StepResources, description="The acoustic attribute stage (CPU-heavy).")
+    describe: StepResources = Field(
+        default_factory=StepResources,
+        description="Seed description, prompt sampling, the resume filter, messages and the prompt-length check, fused in one task.",
+    )
+    engine: EngineResources = Field(default_factory=EngineResources, description="The vLLM replicas (generation.replicas of them).")
+    engine_helpers: StepResources = Field(
+        default_factory=lambda: _helper(concurrency=1),
+        description="ray.data.llm's helper steps around the engine: request building, chat template, tokenize, detokenize, result parsing.",
+    )
+    checks: StepResources = Field(default_factory=StepResources, description="Post-generation checks of each response.")
+    commit: StepResources = Field(default_factory=StepResources, description="Writes committed parts (batch_size is output.rows_per_commit).")
+
+    @field_validator("engine_helpers")
+    @classmethod
+    def _helpers_take_no_custom_resources(cls, value: StepResources) -> StepResources:
+        if value.resources or value.num_gpus:
+            raise ValueError("ray.data.llm's helper stages take num_cpus, memory, concurrency and batch_size only (no custom resources or GPUs)")
+        return value
 
 
 class RayConfig(Strict):
@@ -150,6 +212,8 @@ class ExtractorConfig(Strict):
     num_cpus: float = Field(1.0, gt=0, description="Logical CPUs per actor.")
     num_gpus: float = Field(0.0, ge=0, description="GPUs per actor; fractions share a GPU (0.25: four actors per GPU).")
     concurrency: int = Field(1, ge=1, description="Actors in the pool; each loads the model once.")
+    memory: int | None = Field(None, gt=0, description="Bytes of memory Ray reserves per actor.")
+    resources: dict[str, float] = Field(default_factory=dict, description="Custom Ray resources per actor, e.g. {gpu_node: 0.001}.")
     device: Literal["cpu", "cuda"] = "cpu"
 
     @model_validator(mode="after")
@@ -240,14 +304,29 @@ class RunConfig(Strict):
     sources: list[SourceConfig] = Field(min_length=1)
     prompts: PromptsConfig = Field(default_factory=PromptsConfig)
     generation: GenerationConfig
-    ingest: StageResources = Field(default_factory=StageResources)
-    probe: StageResources = Field(default_factory=StageResources)
-    measure: StageResources = Field(default_factory=StageResources, description="The acoustic attribute stage (CPU-heavy).")
-    describe: StageResources = Field(default_factory=StageResources)
+    placement: PlacementConfig = Field(default_factory=PlacementConfig, description="Resources of every step (CPUs, GPUs, memory, custom resources, concurrency, batch size).")
     ray: RayConfig = Field(default_factory=RayConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     attributes: AttributesConfig = Field(default_factory=AttributesConfig, description="Measured acoustic attributes (off by default).")
     publish: PublishConfig = Field(default_factory=PublishConfig, description="Sharding, export, dataset card and Hub push (not part of the fingerprint).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _placement_keys(cls, data: Any) -> Any:
+        """Top-level `ingest:`/`probe:`/`measure:`/`describe:` (older configs) are steps of `placement:`."""
+        if not isinstance(data, dict):
+            return data
+        moved = [key for key in LEGACY_PLACEMENT_KEYS if key in data]
+        if not moved:
+            return data
+        placement = dict(data.get("placement") or {})
+        twice = [key for key in moved if key in placement]
+        if twice:
+            raise ValueError(f"{twice[0]}: set it under placement.{twice[0]} only (it is given twice)")
+        data = dict(data)
+        for key in moved:
+            placement[key] = data.pop(key)
+        return {**data, "placement": placement}
 
     @model_validator(mode="after")
     def _unique_sources(self):
@@ -260,8 +339,8 @@ class RunConfig(Strict):
     def decisive(self) -> dict[str, Any]:
         """Everything that decides the rows: not where the data or the output lives, not how fast it
         runs, not a source's licence. The same config in another checkout gives the same dict."""
-        decisive = self.model_dump(include={"seed", "min_duration_s", "sources", "prompts", "generation", "ingest"})
-        decisive["ingest"] = {"batch_size": self.ingest.batch_size}  # the unit of work: resume maps onto it
+        decisive = self.model_dump(include={"seed", "min_duration_s", "sources", "prompts", "generation"})
+        decisive["ingest"] = {"batch_size": self.placement.ingest.batch_size}  # the unit of work: resume maps onto it
         for key in ("replicas", "batch_size", "max_concurrent_batches", "cpus_per_replica"):
             decisive["generation"].pop(key)
         for source in decisive["sources"]:
