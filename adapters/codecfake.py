@@ -3,7 +3,7 @@ detecting codec-based deepfake speech. Read in its Hugging Face Hub form, which 
 
 The dataset is released only on the Hub (github.com/roger-tseng/CodecFake: "CodecFake is available on
 Huggingface"), as Parquet: huggingface.co/datasets/rogertseng/CodecFake, `data/train-*.parquet`, one `train`
-split of 707,872 rows with columns `audio` (Audio), `label` (string: `spoofing`), `speaker_id` (the VCTK
+split of 707,872 rows (no held-out split: `splits` is `[train]`) with columns `audio` (Audio), `label` (string: `spoofing`), `speaker_id` (the VCTK
 speaker, e.g. `p225`) and `codec_name` (e.g. `funcodec-funcodec_zh_en_general_16k_nq32ds640`). There is no
 other native layout to read, so this is `adapter: hf` with that mapping preset (see adapters/hf.py): a local
 `save_to_disk` folder or the Parquet files under `root:` are read offline, else the Hub dataset is streamed and
@@ -17,8 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from adapters.base import Entry
-from adapters.hf import HuggingFaceDataset
+from typing import Literal
+
+from pydantic import Field
+
+from adapters.base import Entry, Selection
+from adapters.hf import HuggingFaceDataset, HuggingFaceOptions
+
+
+class CodecFakeOptions(HuggingFaceOptions):
+    splits: Selection[Literal["train"]] = Field(["train"], description="The Hub dataset's one split (it has no held-out split).")
 
 
 class CodecFake(HuggingFaceDataset):
@@ -35,9 +43,9 @@ class CodecFake(HuggingFaceDataset):
     homepage = "https://huggingface.co/datasets/rogertseng/CodecFake"
     yields = ("Spoofing", "Codec", "Speaker")
     layout = "Hub dataset rogertseng/CodecFake (Parquet data/train-*.parquet: audio, label, speaker_id, codec_name), or a local copy"
+    Options = CodecFakeOptions
     preset = {
         "dataset": "rogertseng/CodecFake",
-        "split": "train",
         "attribute_columns": {"Spoofing": "label", "Codec": "codec_name", "Speaker": "speaker_id"},
         "value_maps": {"Spoofing": {"spoofing": "Spoofed", "spoof": "Spoofed", "bonafide": "Bona fide"}},
     }

@@ -49,6 +49,8 @@ def test_split_option_and_preset(tmp_path, audio):
     root = tmp_path / "copy"
     make_hub_copy(root, audio, split="dev")
     assert NTUML2021(str(root)).options.dataset == "ky552/ML2021_ASR_ST"
-    read = read_source("ntuml2021", root, {"split": "dev"})
+    read = read_source("ntuml2021", root, {"splits": ["dev"]})
     assert sorted(read.by_id()) == ["ml2021_0001", "ml2021_0002"]
     assert read.records[0][c.AUDIO_PATH].startswith("audio/dev/")
+    problem = NTUML2021(str(root), {"dataset": None}).check()  # the default reads train; this copy holds dev only
+    assert "cannot read split 'train'" in problem and "(Parquet splits there: dev)" in problem

@@ -82,7 +82,8 @@ def test_split_and_source_folders_are_options(tmp_path, audio):
     root = tmp_path / "ParaSpeechCaps"
     make_paraspeechcaps(root, audio, split="holdout")
     (root / "ears").rename(root / "EARS_dataset")
-    read = read_source("paraspeechcaps", root, {"split": "holdout", "source_dirs": {"ears": "EARS_dataset", "expresso": "expresso", "emilia": "emilia"}})
+    assert "cannot read split 'train_base'" in ParaSpeechCaps(str(root)).check()  # holdout is read only when named
+    read = read_source("paraspeechcaps", root, {"splits": ["holdout"], "source_dirs": {"ears": "EARS_dataset", "expresso": "expresso", "emilia": "emilia"}})
     assert read.by_id()["ears/p001/emo_adoration_freeform"][c.AUDIO_PATH] == f"EARS_dataset/{EARS}"
     empty = tmp_path / "empty"
     empty.mkdir()
