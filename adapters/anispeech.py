@@ -2,12 +2,13 @@
 
 Native layout: none besides the Hub. AniSpeech exists only as the Hugging Face dataset `ShoukanLabs/AniSpeech`
 (https://huggingface.co/datasets/ShoukanLabs/AniSpeech, MIT licence on the card; one split, `ENGLISH`, stored as
-`data/ENGLISH-000NN-of-00038.parquet`; it has no evaluation or test split, so `splits` is `[ENGLISH]`), so this
-adapter reads that Hub form: streamed from the Hub, or a local
+`data/ENGLISH-000NN-of-00038.parquet`), so this adapter reads that Hub form: streamed from the Hub, or a local
 copy under `root` (those Parquet files, or a `save_to_disk` folder). Columns as users of the dataset read
 them: `audio`, `caption` (the transcript of the line, despite its name) and `voice` (the voice / character
 id, kept as Speaker); the full column list of the card was not available here, so other columns are not
 mapped. The card names no paper: the citation is the dataset itself.
+
+Selection: the dataset has no held-out split; `splits` is its one split, `[ENGLISH]`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ detecting codec-based deepfake speech. Read in its Hugging Face Hub form, which 
 
 The dataset is released only on the Hub (github.com/roger-tseng/CodecFake: "CodecFake is available on
 Huggingface"), as Parquet: huggingface.co/datasets/rogertseng/CodecFake, `data/train-*.parquet`, one `train`
-split of 707,872 rows (no held-out split: `splits` is `[train]`) with columns `audio` (Audio), `label` (string: `spoofing`), `speaker_id` (the VCTK
+split of 707,872 rows with columns `audio` (Audio), `label` (string: `spoofing`), `speaker_id` (the VCTK
 speaker, e.g. `p225`) and `codec_name` (e.g. `funcodec-funcodec_zh_en_general_16k_nq32ds640`). There is no
 other native layout to read, so this is `adapter: hf` with that mapping preset (see adapters/hf.py): a local
 `save_to_disk` folder or the Parquet files under `root:` are read offline, else the Hub dataset is streamed and
@@ -11,6 +11,8 @@ its audio written under `root:`. The clip id is `<codec_name>/<audio file stem>`
 utterance appears once per codec. The release names two datasets "CodecFake"; DeSTA's seed descriptions
 (speaker gender and VCTK accent) point to this VCTK-based one. Gender and accent are not columns of it:
 they are VCTK's speaker-info, not carried here.
+
+Selection: the dataset has no held-out split; `splits` is its one split, `[train]`.
 """
 
 from __future__ import annotations

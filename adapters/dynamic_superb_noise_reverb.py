@@ -10,9 +10,11 @@ not public (its seed descriptions carry speaker names, gender, SNR and C50, whic
 sets has as columns), so there is no native layout to follow: this is `adapter: hf` with the
 Dynamic-SUPERB schema preset and no Hub id. Set `dataset:` (e.g. `DynamicSuperb/NoiseSNRLevelPrediction_
 VCTK_MUSAN-Gaussian`, whose only split is `test`: an evaluation set, read only with `splits: [test]`) or point `root:` at a local `save_to_disk` folder or Parquet
-copy; `splits` defaults to `[train]`, the training sets' split. The clip id is the `file` column; `label` becomes the attribute `Label`: map it to a common name with
+copy. The clip id is the `file` column; `label` becomes the attribute `Label`: map it to a common name with
 `attribute_columns:` where its meaning is known, e.g. `{Signal-to-noise ratio: label}` for an SNR task.
 Noise level and reverberation (C50) are measured from the audio by the pipeline itself.
+
+Selection: `splits` defaults to `[train]`, the training sets' split; a test set is read only when named.
 """
 
 from __future__ import annotations

@@ -4,11 +4,12 @@ Native layout: none besides the Hub. GLOBE is published only as the Hugging Face
 (https://huggingface.co/datasets/MushanW/GLOBE, CC0-1.0; the corpus page https://globecorpus.github.io/ links
 there), so this adapter reads that Hub form: streamed from the Hub, or a local copy under `root` (the Hub's
 `data/<split>-*.parquet` files, e.g. `huggingface-cli download MushanW/GLOBE --repo-type dataset --local-dir
-<root>`, or a `save_to_disk` folder). Splits: train, val, test; `splits` defaults to train only (val and test
-are held out). Columns, per the dataset card: `audio`,
+<root>`, or a `save_to_disk` folder). Columns, per the dataset card: `audio`,
 `speaker_id`, `transcript`, `accent` (Common Voice's labels, e.g. `United States English`), `duration`, `age`
 (`teens`, `twenties`, ...), `gender` (`male`, `female`). The card asks to prefer `MushanW/GLOBE_V2` (same
 columns, a loudness issue fixed): set `dataset: MushanW/GLOBE_V2` for it. Clip ids are the audio file names.
+
+Selection: `splits` (train, val, test; default `[train]`: val and test are held out).
 """
 
 from __future__ import annotations

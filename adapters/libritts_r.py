@@ -8,11 +8,13 @@ lhotse/recipes/libritts.py `prepare_librittsr` and tensorflow/datasets `libritts
   <subset>/<speaker>/<chapter>/<speaker>_<chapter>.trans.tsv                    `<utt>\\t<original text>\\t<normalized text>`, no header
   speakers.tsv   tab-separated with a header line: `READER  GENDER  SUBSET  NAME` (NAME may be absent)
   SPEAKERS.txt   LibriSpeech-style: `;` comment lines, then `ID | SEX | SUBSET | MINUTES | NAME`
-Subsets (the corpus' splits): dev-clean dev-other test-clean test-other train-clean-100 train-clean-360
-train-other-500; option `splits`, default the three train-* ones (dev-* and test-* are held out).
+Subsets: dev-clean dev-other test-clean test-other train-clean-100 train-clean-360 train-other-500.
 The transcript comes from the chapter's trans.tsv (one read per chapter), else from the utterance's
 `.normalized.txt` (or `.original.txt`, option `text`). A trans.tsv line whose wav is absent (LibriTTS-R
 dropped some utterances whose restoration failed) is yielded and quarantined by the probe as audio_missing.
+
+Selection: `splits` names the subset folders (the corpus' splits); default the three train-* ones (dev-* and
+test-* are held out, read only when named).
 """
 
 from __future__ import annotations

@@ -14,11 +14,13 @@ Audio: MELD ships video (MP4 with AAC audio); the probe and the measuring stages
 (torchcodec), so the clips are read as they are. `audio_dir` and `audio_suffix` point at extracted
 copies instead (e.g. `ffmpeg -i dia0_utt0.mp4 -ac 1 -ar 16000 dia0_utt0.wav`, then `audio_suffix: .wav`),
 which the trainer may prefer to read. Clip ids are `<split>_dia{D}_utt{U}`, since
-dialogue numbers restart in every split. `splits` defaults to `[train]`; dev and test are held out.
+dialogue numbers restart in every split.
 
 The repository's CSVs are UTF-8 with typographic punctuation (`you’re`); copies seen in the wild carry that
 punctuation as Windows-1252 bytes turned into C1 control characters (`you\\x92re`, shown as `youre`), which
 are mapped back to the characters they stand for instead of being dropped.
+
+Selection: `splits` (train, dev, test; default `[train]`: dev and test are held out).
 """
 
 from __future__ import annotations

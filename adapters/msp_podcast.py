@@ -10,8 +10,10 @@ datasets/MSP-PODCAST/process.py) and EmoBox (emo-box/EmoBox EmoBox/preprocess/sc
 EmoClass: A angry, S sad, H happy, U surprise, F fear, D disgust, C contempt, N neutral, O other and
 X no agreement (both left out). EmoAct/EmoVal/EmoDom are 1-7 scale averages, kept as numbers under
 Activation/Valence/Dominance. SpkrID and Gender may be `Unknown` (left out). Split_Set: Train,
-Development, Test1, Test2, Test3; option `splits`, default `[Train]` (Development and the test sets are held
-out, read only when named).
+Development, Test1, Test2, Test3.
+
+Selection: `splits` (Split_Set values; default `[Train]`: Development and the test sets are held out, read
+only when named).
 """
 
 from __future__ import annotations

@@ -6,8 +6,10 @@ Native layout: none public. The course videos are on YouTube; the corpus itself 
 Face dataset `ky552/ML2021_ASR_ST` (MIT licence; splits train 17,779 / dev 2,997 / test 14,916; columns
 `audio` (16 kHz), `transcription`, `translation`, `file`), so this adapter reads that Hub form: streamed
 from the Hub, or a local copy under `root` (the Hub's `data/<split>-*.parquet` files, or a `save_to_disk`
-folder). `splits` defaults to train only (dev and test are held out). Clip ids are the `file` column; `translation` becomes the `English translation` attribute, and
+folder). Clip ids are the `file` column; `translation` becomes the `English translation` attribute, and
 every clip is marked as Mandarin-English code-switched speech.
+
+Selection: `splits` (train, dev, test; default `[train]`: dev and test are held out).
 """
 
 from __future__ import annotations

@@ -9,8 +9,10 @@ therefore reads a Hugging Face form of it: a local `save_to_disk` folder or Parq
 `<split>/*.parquet` or `*.parquet`) under `root`, or a Hub copy named with `dataset:`. The column names are
 ASSUMED, following the paper's vocabulary: `audio`, `text` (transcript), `style_prompt` (caption), `gender`,
 `pitch`, `speed`, `volume`, `emotion`; an absent column is simply not used, and every name can be overridden
-in the options (transcript_column, caption_column, attribute_columns). The copy's split names are not
-known either: `splits` defaults to `[train]` (a held-out split is read only when named).
+in the options (transcript_column, caption_column, attribute_columns).
+
+Selection: the copy's split names are not known either: `splits` defaults to `[train]`; a held-out split is
+read only when named.
 """
 
 from __future__ import annotations
