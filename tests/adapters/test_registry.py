@@ -163,3 +163,18 @@ def test_an_unknown_selection_name_fails_config_validation_naming_the_key(name, 
     assert all(repr(value) in message for value in allowed if isinstance(value, str)), "the known names are listed"
     with pytest.raises(ValidationError, match=rf"options\.{key}: List should have at least 1 item"):
         SourceConfig.model_validate({**source, "options": {key: []}})
+
+
+def test_the_recipe_selects_training_data_only_and_what_the_release_used():
+    import yaml
+
+    from pipeline.config import SourceConfig
+
+    recipe = yaml.safe_load((HERE.parents[1] / "configs" / "aqa5m.yaml").read_text(encoding="utf-8"))
+    sources = {s["name"]: SourceConfig.model_validate(s) for s in recipe["sources"]}  # every selection is valid
+    assert len(sources) == 51
+    for name, source in sources.items():
+        options = adapter_class(source.adapter).Options.model_validate(source.options)
+        held_out = set(HELD_OUT.get(source.adapter, [])) & set(getattr(options, "splits", []))
+        assert not held_out, f"{name} reads held-out split(s) {held_out}"
+    assert sources["CommonVoice"].options["locales"] == ["en", "zh-CN"]  # the release: CommonVoice (EN+CN)
