@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from typing import Literal
 
 from adapters.base import Adapter, Entry, Selection
 

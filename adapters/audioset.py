@@ -24,10 +24,9 @@ import csv
 import posixpath
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from typing import Literal
 
 from adapters.base import Adapter, Entry, Selection
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -108,7 +107,8 @@ class CommonVoice(Adapter):
             excluded = set()  # held-out clips that validated.tsv also lists
             if "validated" in self.options.splits:
                 excluded = {path for split in self._held_out() for path in self._paths(f"{locale}/{split}.tsv")}
-            read: set[str] = set()
+            read: set[str] = set()  # clips already yielded, when several TSVs (which overlap) are read
+            several = len(self.options.splits) > 1
             for split in self.options.splits:
                 tsv = f"{locale}/{split}.tsv"
                 if not self.exists(tsv):
@@ -117,7 +117,8 @@ class CommonVoice(Adapter):
                     if isinstance(entry, dict):
                         if entry["audio"] in excluded or entry["audio"] in read:
                             continue
-                        read.add(entry["audio"])
+                        if several:
+                            read.add(entry["audio"])
                     yield ref, entry
 
     def _paths(self, tsv: str) -> set[str]:

@@ -16,8 +16,9 @@ not `<utt>\\t<text>[\\t<emotion>]` is reported and its clip kept without a trans
 Selection: `splits` (train, evaluation, test; default `[train]`). A clip's split is its folder in the original
 archive; copies that flatten those folders away keep it in the utterance number: each speaker's 350
 utterances per emotion (Neutral 1-350, Angry 351-700, Happy 701-1050, Sad 1051-1400, Surprise 1401-1750)
-are, in order, 20 evaluation, 30 test and 300 training ones, as the archive's folders place them (e.g.
-Neutral/evaluation/0011_000001.wav, Sad/evaluation/0011_001057.wav, Surprise/evaluation/0011_001420.wav).
+are, in order, 20 evaluation, 30 test and 300 training ones, as the archive's folders place them (seen in
+public copies: Neutral/evaluation/0011_000001.wav, Surprise/evaluation/0011_001420.wav,
+Angry/test/0011_000371.wav, Sad/test/0011_001071.wav).
 """
 
 from __future__ import annotations

@@ -30,10 +30,9 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from typing import Literal
 
 from adapters.base import Adapter, Entry, Selection, parse_name, stem
 
