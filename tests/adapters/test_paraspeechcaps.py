@@ -88,3 +88,14 @@ def test_split_and_source_folders_are_options(tmp_path, audio):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert ParaSpeechCaps(str(empty)).root_required and str(empty) in ParaSpeechCaps(str(empty)).check()
+
+
+def test_the_default_reads_train_base_and_held_out_splits_only_when_named(tmp_path, audio):
+    root = tmp_path / "ParaSpeechCaps"
+    make_paraspeechcaps(root, audio)
+    holdout = pa.Table.from_pylist([row("EARS", EARS, "You are wonderful.", ["A woman speaks."], None, None, "p001", "female", None)])
+    pq.write_table(holdout, root / "data" / "holdout-00000-of-00001.parquet")
+    train = read_source("paraspeechcaps", root)
+    assert len(train.records) == 3 and all("[train_base]" in r[c.INPUT_REF] for r in train.records)
+    held_out = read_source("paraspeechcaps", root, {"splits": ["holdout"]})
+    assert [r[c.INPUT_REF].rsplit("[", 2)[1] for r in held_out.records] == ["holdout]"]
