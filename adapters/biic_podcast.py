@@ -9,6 +9,9 @@ reads the dataset in Hugging Face form (`adapters.hf`): a local `save_to_disk` f
 under the root (there is no public Hub copy), with an Audio column. The preset assumes MSP-Podcast's
 column names and codes (FileName, EmoClass A/S/H/U/F/D/C/N/O/X, EmoAct/EmoVal/EmoDom, SpkrID, Gender,
 Transcript); override `attribute_columns`, `value_maps` or `transcript_column` for other names.
+
+Selection: the copy's split names are the converter's: `splits` defaults to `[train]`; MSP-style
+Development/Test partitions are read only when named.
 """
 
 from __future__ import annotations

@@ -11,14 +11,24 @@ its audio written under `root:`. The clip id is `<codec_name>/<audio file stem>`
 utterance appears once per codec. The release names two datasets "CodecFake"; DeSTA's seed descriptions
 (speaker gender and VCTK accent) point to this VCTK-based one. Gender and accent are not columns of it:
 they are VCTK's speaker-info, not carried here.
+
+Selection: the dataset has no held-out split; `splits` is its one split, `[train]`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from adapters.base import Entry
-from adapters.hf import HuggingFaceDataset
+from typing import Literal
+
+from pydantic import Field
+
+from adapters.base import Entry, Selection
+from adapters.hf import HuggingFaceDataset, HuggingFaceOptions
+
+
+class CodecFakeOptions(HuggingFaceOptions):
+    splits: Selection[Literal["train"]] = Field(["train"], description="The Hub dataset's one split (it has no held-out split).")
 
 
 class CodecFake(HuggingFaceDataset):
@@ -35,9 +45,9 @@ class CodecFake(HuggingFaceDataset):
     homepage = "https://huggingface.co/datasets/rogertseng/CodecFake"
     yields = ("Spoofing", "Codec", "Speaker")
     layout = "Hub dataset rogertseng/CodecFake (Parquet data/train-*.parquet: audio, label, speaker_id, codec_name), or a local copy"
+    Options = CodecFakeOptions
     preset = {
         "dataset": "rogertseng/CodecFake",
-        "split": "train",
         "attribute_columns": {"Spoofing": "label", "Codec": "codec_name", "Speaker": "speaker_id"},
         "value_maps": {"Spoofing": {"spoofing": "Spoofed", "spoof": "Spoofed", "bonafide": "Bona fide"}},
     }

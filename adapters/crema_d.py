@@ -5,6 +5,8 @@ Native layout (github.com/CheyneyComputerScience/CREMA-D):
   VideoDemographics.csv   header `ActorID,Age,Sex,Race,Ethnicity` (Sex: Male / Female)
 The sentence code gives the transcript (one of 12 fixed sentences); emotion codes ANG DIS FEA HAP NEU
 SAD; level LO/MD/HI, XX = unspecified.
+
+Selection: CREMA-D has no official split; every clip is read (no selection options).
 """
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ speaker-independent splits use). Emotion codes neu hap ang sad fru exc sur fea d
 
 `clips: utterances` (default) yields one clip per sentence file; `clips: dialogs` yields one clip per
 dialog wav, with the utterances as timestamped turns.
+
+Selection: IEMOCAP has no train/test split (studies hold out one session in turn); `sessions` (1-5, default
+all) picks sessions, e.g. to keep one aside.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, stem
+from adapters.base import Adapter, Entry, Selection, stem
 
 EMOTIONS: dict[str, str | None] = {
     "neu": "Neutral", "hap": "Happy", "ang": "Angry", "sad": "Sad", "fru": "Frustrated", "exc": "Excited",
@@ -48,6 +51,7 @@ class IEMOCAPOptions(BaseModel):
     clips: Literal["utterances", "dialogs"] = Field(
         "utterances", description="utterances: Session*/sentences/wav files; dialogs: Session*/dialog/wav files with turns."
     )
+    sessions: Selection[Literal[1, 2, 3, 4, 5]] = Field([1, 2, 3, 4, 5], description="Sessions to read (no official split); default: all five.")
 
 
 class IEMOCAP(Adapter):
@@ -63,7 +67,7 @@ class IEMOCAP(Adapter):
     Options = IEMOCAPOptions
 
     def entries(self) -> Iterator[Entry]:
-        for evaluation in self.find("Session*/dialog/EmoEvaluation/Ses*.txt"):
+        for evaluation in [e for s in self.options.sessions for e in self.find(f"Session{s}/dialog/EmoEvaluation/Ses*.txt")]:
             session_dir = evaluation.split("/", 1)[0]
             dialog = stem(evaluation)
             transcripts = self._transcripts(f"{session_dir}/dialog/transcriptions/{dialog}.txt")

@@ -11,16 +11,20 @@ The speakers' gender and first language are not in a metadata file: they are the
 (reproduced in lhotse's recipe), copied below; the table's `Chinese` is written `Mandarin`, the L1 the
 corpus page and paper name. An utterance is the union of its transcript and its wav: a
 transcript without wav is yielded and quarantined by the probe as audio_missing.
+
+Selection: the corpus has no train/test split (every speaker reads the same prompts). `subsets`: arctic (the
+read prompts) and suitcase (the spontaneous retellings); default both.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, parse_name, stem
+from adapters.base import Adapter, Entry, Selection, parse_name, stem
 
 # README table: speaker -> (gender, native language)
 SPEAKERS = {
@@ -37,7 +41,9 @@ SUITCASE = "suitcase_corpus"
 
 class L2ArcticOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    suitcase: bool = Field(True, description="Also read suitcase_corpus/ (one spontaneous retelling per speaker, ~1 minute).")
+    subsets: Selection[Literal["arctic", "suitcase"]] = Field(
+        ["arctic", "suitcase"], description="arctic: the read prompts; suitcase: suitcase_corpus/ (one ~1-minute spontaneous retelling per speaker)."
+    )
 
 
 class L2Arctic(Adapter):
@@ -62,6 +68,12 @@ class L2Arctic(Adapter):
         return None
 
     def entries(self) -> Iterator[Entry]:
+        if "arctic" in self.options.subsets:
+            yield from self._arctic()
+        if "suitcase" in self.options.subsets:
+            yield from self._suitcase()
+
+    def _arctic(self) -> Iterator[Entry]:
         texts: dict[tuple[str, str], str] = {}
         for path in self.find("*/transcript/*.txt"):
             speaker = path.split("/", 1)[0]
@@ -89,8 +101,6 @@ class L2Arctic(Adapter):
                 "transcript": self.read_text(texts[key]).strip() if key in texts else None,
                 **self._speaker(speaker),
             }
-        if self.options.suitcase:
-            yield from self._suitcase()
 
     def _suitcase(self) -> Iterator[Entry]:
         texts = {stem(p): p for p in self.find(f"{SUITCASE}/transcript/*.txt")}

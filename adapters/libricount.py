@@ -8,6 +8,10 @@ github.com/faroit/CountNet, and read the same way by tensorflow-datasets' and HE
                            (vocal activity in samples at 16 kHz, found by WebRTC VAD)
 Each clip carries `Speaker count` = k, and every speaker's activity spans as turns (Speaker = the
 LibriSpeech speaker id, Gender), so the seed description tells who speaks when.
+
+Selection: the release is one folder, test/: LibriCount10-0dB was published as a test set for speaker
+counting, and that folder is the whole dataset, with no split of its own to choose between; DeSTA-AQA5M
+used it as a training source, so every clip is read (no selection options).
 """
 
 from __future__ import annotations

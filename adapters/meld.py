@@ -19,6 +19,8 @@ dialogue numbers restart in every split.
 The repository's CSVs are UTF-8 with typographic punctuation (`you’re`); copies seen in the wild carry that
 punctuation as Windows-1252 bytes turned into C1 control characters (`you\\x92re`, shown as `youre`), which
 are mapped back to the characters they stand for instead of being dropped.
+
+Selection: `splits` (train, dev, test; default `[train]`: dev and test are held out).
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from adapters.base import Adapter, Entry
+from adapters.base import Adapter, Entry, Selection
 
 EMOTIONS = {
     "neutral": "Neutral", "joy": "Happy", "sadness": "Sad", "anger": "Angry", "surprise": "Surprised",
@@ -41,9 +43,15 @@ COLUMNS = ("Utterance", "Speaker", "Emotion", "Sentiment", "Dialogue_ID", "Utter
 
 class MELDOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    split: Literal["train", "dev", "test"] = "train"
-    audio_dir: str | None = Field(None, description="Folder (under root) of extracted audio; default: the split's clip folder.")
+    splits: Selection[Literal["train", "dev", "test"]] = Field(["train"], description="Splits to read; default: train only (dev, test: held out).")
+    audio_dir: str | None = Field(None, description="Folder (under root) of extracted audio, `{split}` standing for the split; default: each split's clip folder.")
     audio_suffix: str = Field(".mp4", description="Suffix of the audio files: .mp4 (the clips as shipped) or that of extracted copies.")
+
+    @model_validator(mode="after")
+    def _audio_dir_per_split(self) -> MELDOptions:
+        if self.audio_dir and len(self.splits) > 1 and "{split}" not in self.audio_dir:
+            raise ValueError("audio_dir: must contain {split} when several splits are read (clip names repeat across splits)")
+        return self
 
 
 class MELD(Adapter):
@@ -58,11 +66,14 @@ class MELD(Adapter):
     Options = MELDOptions
 
     def missing(self) -> list[str]:
-        return [] if self.exists(self._csv()) else [self._csv()]
+        return [self._csv(split) for split in self.options.splits if not self.exists(self._csv(split))]
 
     def entries(self) -> Iterator[Entry]:
-        split, csv = self.options.split, self._csv()
-        folder = self._audio_dir()
+        for split in self.options.splits:
+            yield from self._split(split)
+
+    def _split(self, split: str) -> Iterator[Entry]:
+        csv, folder = self._csv(split), self._audio_dir(split)
         for line, row in self.table(csv):
             if isinstance(row, Exception):
                 yield self.ref(csv, line), row
@@ -87,15 +98,13 @@ class MELD(Adapter):
                 "Sentiment": SENTIMENTS[sentiment],
             }
 
-    def _csv(self) -> str:
-        split = self.options.split
+    def _csv(self, split: str) -> str:
         candidates = (f"{split}_sent_emo.csv", f"{split}/{split}_sent_emo.csv")
         return next((p for p in candidates if self.exists(p)), candidates[0])
 
-    def _audio_dir(self) -> str:
+    def _audio_dir(self, split: str) -> str:
         if self.options.audio_dir:
-            return self.options.audio_dir.strip("/")
-        split = self.options.split
+            return self.options.audio_dir.replace("{split}", split).strip("/")
         candidates = (CLIP_DIRS[split], f"{split}/{CLIP_DIRS[split]}")
         return next((p for p in candidates if self.exists(p)), candidates[0])
 

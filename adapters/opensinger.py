@@ -13,6 +13,8 @@ folder; the speaker is `Man_<singer>` / `Woman_<singer>` (as Amphion names them)
 Assumed, not documented: the .txt holds the lyrics as UTF-8 text (lines are joined with a space); a
 .txt without its .wav is still yielded, so the probe stage reports the audio missing.
 Licence: the README says "CC BY-NC-SA" and links the 2.0 legal code.
+
+Selection: OpenSinger has no official split; every clip is read (no selection options).
 """
 
 from __future__ import annotations

@@ -13,18 +13,29 @@ them, egs/tmhint-qi/local/data_prep.py):
 The root is the unpacked TMHINTQI/ folder. A clip's attributes are the mean of its ratings (Quality score,
 Intelligibility score, 2 decimals, with the number of ratings) and its condition (noise type, SNR,
 enhancement method). The sentence text (`uttr` is only its index) and speaker gender are not in the release.
+
+Selection: `splits` (train, test; default `[train]`): a rated file belongs to the split whose folder holds
+it; one found in neither is taken as a training file (and quarantined as missing audio).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
-from adapters.base import Adapter, Entry
+from pydantic import BaseModel, ConfigDict, Field
+
+from adapters.base import Adapter, Entry, Selection
 
 RATINGS = "raw_data.csv"
 SPLITS = ("train", "test")
 FILE_NAME = re.compile(r"[^/\\]+")
+
+
+class THMINTQIOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    splits: Selection[Literal["train", "test"]] = Field(["train"], description="Folders to read; default: train only (test: held out).")
 
 
 def _number(text: str) -> float | None:
@@ -49,6 +60,7 @@ class THMINTQI(Adapter):
     yields = ("Quality score", "Intelligibility score", "Ratings", "Noise type", "Signal-to-noise ratio", "Enhancement method", "Language")
     layout = "train/<file_name>.wav, test/<file_name>.wav + raw_data.csv (idx,method,uttr,snr,noise,quality_score,intelligibility_score,file_name; one row per rating)"
     expects = (RATINGS,)
+    Options = THMINTQIOptions
 
     def entries(self) -> Iterator[Entry]:
         clips: dict[str, dict] = {}  # file_name -> condition, ratings, first line
@@ -72,7 +84,10 @@ class THMINTQI(Adapter):
                 clip["intelligibility"].append(intelligibility_value)
         present = {split: set(self.find(f"{split}/*.wav")) for split in SPLITS}
         for name, clip in clips.items():
-            audio = next((f"{split}/{name}.wav" for split in SPLITS if f"{split}/{name}.wav" in present[split]), f"train/{name}.wav")
+            split = next((split for split in SPLITS if f"{split}/{name}.wav" in present[split]), "train")
+            if split not in self.options.splits:
+                continue
+            audio = f"{split}/{name}.wav"
             row = clip["row"]
             snr = row.get("snr", "")
             yield self.ref(RATINGS, clip["line"]), {

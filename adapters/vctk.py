@@ -12,6 +12,8 @@ the `mic` option picks one (p280 and p315 have no usable mic2 files; p315 has no
 union of its text file and its audio file: text without audio is yielded and quarantined by the probe stage
 as audio_missing, audio without text is a clip without transcript. The version 0.80 layout (wav48/*.wav,
 IDs without the `p`) is not read.
+
+Selection: VCTK has no official split; every speaker is read (`mic` picks the microphone).
 """
 
 from __future__ import annotations

@@ -86,8 +86,10 @@ def sources_command(
         options = cls.Options.model_json_schema().get("properties", {})
         typer.echo("  options:" + ("" if options else " none"))
         for key, spec in options.items():
-            default = f" (default {spec['default']!r})" if "default" in spec else ""
-            typer.echo(f"    {key}{default}: {spec.get('description', '')}".rstrip(": "))
+            notes = [f"default {spec['default']!r}"] if "default" in spec else []
+            if allowed := _allowed_values(spec):
+                notes.append(allowed)
+            typer.echo(f"    {key}{' (' + '; '.join(notes) + ')' if notes else ''}: {spec.get('description', '')}".rstrip(": "))
         return
     registry = adapters()
     rows = [{"adapter": cls.name, "dataset": cls.dataset, "domain": cls.domain, "yields": list(cls.yields),
@@ -105,6 +107,16 @@ def sources_command(
     specific = [r for r in rows if r["adapter"] not in GENERAL]
     counts = {d: sum(r["domain"] == d for r in specific) for d in ("speech", "sound", "music")}
     typer.echo(f"{len(specific)} dataset adapters ({counts['speech']} speech, {counts['sound']} sound, {counts['music']} music) + generic + hf")
+
+
+def _allowed_values(spec: dict) -> str | None:
+    """`one of: a, b` / `one or more of: a, b` for an option whose values form a closed set (JSON-schema enum)."""
+    for choice in [spec, *spec.get("anyOf", [])]:
+        if "enum" in choice:
+            return "one of: " + ", ".join(map(str, choice["enum"]))
+        if "enum" in choice.get("items", {}):
+            return "one or more of: " + ", ".join(map(str, choice["items"]["enum"]))
+    return None
 
 
 @app.command("prepare-demo-model")

@@ -72,3 +72,11 @@ def test_an_empty_folder_is_reported(tmp_path):
     from adapters.biic_podcast import BIICPodcast
 
     assert str(tmp_path) in BIICPodcast(str(tmp_path)).check()
+
+
+def test_the_default_reads_train_and_a_held_out_split_only_when_named(tmp_path, audio):
+    root = tmp_path / "biic"
+    DatasetDict({"train": build(tmp_path, audio), "test": build(tmp_path, audio).select([2])}).save_to_disk(str(root))
+    assert sorted(read_source("biic_podcast", root).by_id()) == ["BIIC_0001_0001", "BIIC_0002_0007", "BIIC_0003_0002"]
+    test = read_source("biic_podcast", root, {"splits": ["test"]})
+    assert list(test.by_id()) == ["BIIC_0003_0002"] and test.records[0][c.AUDIO_PATH].startswith("audio/test/")

@@ -53,4 +53,5 @@ def test_bytes_that_are_not_audio_are_quarantined(tmp_path, audio):
 def test_the_preset_points_at_the_hub_dataset():
     adapter = CodecFake("/tmp/nowhere")
     assert adapter.options.dataset == "rogertseng/CodecFake" and not adapter.root_required
-    assert CodecFake("/tmp/nowhere", {"split": "test"}).options.attribute_columns["Codec"] == "codec_name"
+    assert CodecFake("/tmp/nowhere", {"revision": "abc"}).options.attribute_columns["Codec"] == "codec_name"
+    assert adapter.options.splits == ["train"]  # the dataset's one split: it holds nothing out

@@ -56,8 +56,10 @@ def test_bad_names_and_missing_audio_are_quarantined(tmp_path, audio):
 
 def test_suitcase_is_optional_and_an_empty_folder_is_reported(tmp_path, audio):
     make_l2_arctic(tmp_path, audio)
-    read = read_source("l2_arctic", tmp_path, {"suitcase": False})
-    assert "suitcase_corpus_ABA" not in read.by_id()
+    read = read_source("l2_arctic", tmp_path, {"subsets": ["arctic"]})
+    assert "suitcase_corpus_ABA" not in read.by_id() and "ABA_arctic_a0001" in read.by_id()
+    suitcase = read_source("l2_arctic", tmp_path, {"subsets": ["suitcase"]})
+    assert list(suitcase.by_id()) == ["suitcase_corpus_ABA"] and suitcase.reasons() == ["bad_file_name"]  # xyz.wav
     empty = tmp_path / "empty"
     empty.mkdir()
     assert "no <SPEAKER>/wav/" in L2Arctic(str(empty)).check()

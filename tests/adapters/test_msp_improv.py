@@ -66,3 +66,12 @@ def test_audio_under_an_audio_folder(tmp_path, audio):
     read = read_source("msp_improv", tmp_path)
     assert [r[c.AUDIO_PATH] for r in read.records] == ["Audio/session1/S01A/P/MSP-IMPROV-S01A-F01-P-FM01.wav"]
     assert read.rejects == []
+
+
+def test_every_session_is_read_by_default_and_sessions_can_be_picked(tmp_path, audio):
+    make_msp_improv(tmp_path, audio)
+    assert "MSP-IMPROV-S05N-M02-T-MF05" in read_source("msp_improv", tmp_path).by_id()
+    second = read_source("msp_improv", tmp_path, {"sessions": [2]})
+    assert list(second.by_id()) == ["MSP-IMPROV-S05N-M02-T-MF05"]
+    assert second.reasons()[0] == "audio_missing"  # S03S-F02's labelled turn has no audio
+    assert "session2/S03S/T/MSP-IMPROV-S03S-F02-T-FM03.wav" in " ".join(r["detail"] for r in second.rejects)

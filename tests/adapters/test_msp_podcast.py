@@ -5,6 +5,8 @@ from __future__ import annotations
 from schemas import columns as c
 from tests.adapters.conftest import read_source
 
+EVERY_SPLIT = {"splits": ["Train", "Development", "Test1", "Test2", "Test3"]}
+
 LABELS = """\
 FileName,EmoClass,EmoAct,EmoVal,EmoDom,SpkrID,Gender,Split_Set
 MSP-PODCAST_0001_0008.wav,N,3.0,3.6,4.0,Unknown,Unknown,Train
@@ -27,7 +29,7 @@ def make_msp_podcast(root, audio, labels="labels_consensus.csv"):
 
 def test_records_ids_transcripts_and_dimensions(tmp_path, audio):
     make_msp_podcast(tmp_path, audio)
-    read = read_source("msp_podcast", tmp_path, name="MSP-Podcast")
+    read = read_source("msp_podcast", tmp_path, EVERY_SPLIT, name="MSP-Podcast")
     clips = read.by_id()
     assert sorted(clips) == ["MSP-PODCAST_0001_0008", "MSP-PODCAST_0002_0033"]
     first = clips["MSP-PODCAST_0001_0008"]
@@ -44,7 +46,7 @@ def test_records_ids_transcripts_and_dimensions(tmp_path, audio):
 
 def test_bad_rows_and_missing_audio_are_quarantined(tmp_path, audio):
     make_msp_podcast(tmp_path, audio)
-    read = read_source("msp_podcast", tmp_path)
+    read = read_source("msp_podcast", tmp_path, EVERY_SPLIT)
     assert read.reasons() == ["audio_missing", "bad_metadata", "bad_metadata", "bad_metadata"]
     lines = sorted(r["input_ref"].rsplit(":", 1)[1] for r in read.rejects if r["reason"] == "bad_metadata")
     assert lines == ["5", "6", "7"]
@@ -62,3 +64,10 @@ def test_a_folder_without_labels_is_reported(tmp_path):
     from adapters.msp_podcast import MSPPodcast
 
     assert "Labels/labels_consensus.csv" in MSPPodcast(str(tmp_path)).check()
+
+
+def test_the_default_reads_train_only(tmp_path, audio):
+    make_msp_podcast(tmp_path, audio)
+    read = read_source("msp_podcast", tmp_path)
+    assert list(read.by_id()) == ["MSP-PODCAST_0001_0008"]
+    assert read.reasons() == ["bad_metadata", "bad_metadata"]  # the Train rows 6 and 7; the Test1 rows are not read
