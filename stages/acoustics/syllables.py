@@ -79,10 +79,11 @@ class SyllableCounter:
     """One per worker process (`load_counter`): eSpeak NG keeps one global voice, so calls are serialised."""
 
     def __init__(self):
-        path = ctypes.util.find_library("espeak-ng")
-        if path is None:
-            raise RuntimeError("libespeak-ng not found: install the espeak-ng system package (`make install` does)")
-        self.lib = ctypes.cdll.LoadLibrary(path)
+        path = ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"  # the soname, where no ldconfig cache lists it
+        try:
+            self.lib = ctypes.cdll.LoadLibrary(path)
+        except OSError:
+            raise RuntimeError("libespeak-ng not found: install the espeak-ng system package (`make install` does)") from None
         self.lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         self.lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         self.lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
