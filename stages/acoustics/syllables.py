@@ -64,7 +64,7 @@ def language_code(label: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
     names = {name.lower(): code for code, name in LANGUAGE_NAMES.items()}
-    names.update({"mandarin chinese": "zh", **LANGUAGE_ALIASES})
+    names.update(LANGUAGE_ALIASES)
     return names
 
 

@@ -90,14 +90,16 @@ def with_noise(speech: np.ndarray, kind: str, snr_db: float, seed: int = 0) -> n
     return (clip + added).astype(np.float32)
 
 
-def measure(stage, folder: Path, clips: list[tuple[np.ndarray, str | None]], attributes: dict | None = None) -> list[tuple[dict, dict]]:
-    """16 kHz clips with transcripts -> [(metadata, attributes)], one stage call (one batch)."""
+def measure(stage, folder: Path, clips: list[tuple], attributes: dict | None = None) -> list[tuple[dict, dict]]:
+    """16 kHz clips (samples, transcript[, source attributes]) -> [(metadata, attributes)], one stage call
+    (one batch); `attributes` for clips that bring none."""
     rows = []
-    for i, (samples, transcript) in enumerate(clips):
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (samples, transcript, *labels) in enumerate(clips):
         path = folder / f"clip{i}.wav"
         sf.write(path, samples, RATE, subtype="FLOAT")
         rows.append({c.AUDIO_URI: str(path), c.START_S: None, c.END_S: None, c.DOMAIN: "speech", c.TRANSCRIPT: transcript,
-                     c.ATTRIBUTES: json.dumps(attributes or {})})  # fmt: skip
+                     c.ATTRIBUTES: json.dumps(labels[0] if labels else attributes or {})})  # fmt: skip
     out = stage(pa.Table.from_pylist(rows, schema=schema_of(INPUTS)))
     return [(json.loads(m), json.loads(a)) for m, a in zip(out[c.METADATA].to_pylist(), out[c.ATTRIBUTES].to_pylist())]
 
@@ -167,12 +169,18 @@ def test_real_recording_speaking_speed_in_syllables(stage, clean_clips, tmp_path
     assert attributes["Speaking speed"] == Bins.load().word("Speaking speed", meta["speaking_rate_sps"])
 
 
-def test_the_rows_language_picks_the_syllable_rules(stage, tmp_path):
-    """French speech labelled French is read with French rules; an unknown label gives no rate at all."""
+def test_the_rows_language_picks_the_syllable_rules(stage, clean_clips, tmp_path):
+    """French speech labelled French is read with French rules; an unknown label gives no rate at all; in
+    a batch of several languages each row gets its own, in any order."""
     french = "Bonjour tout le monde, nous allons commencer la réunion maintenant"
     speech = padded(espeak_speech(tmp_path, "fr", french))
+    english = padded(clean_clips["espeak female"][0])
     (labelled, _), = measure(stage, tmp_path, [(speech, french)], {"language": "French"})  # fmt: skip
     (unknown, attributes), = measure(stage, tmp_path, [(speech, french)], {"language": "Klingon"})  # fmt: skip
+    mixed = [(speech, french, {"language": "French"}), (english, TEXT, {}), (speech, french, {"language": "fr"}), (english, TEXT, {})]
+    alone = [measure(stage, tmp_path / f"alone{i}", [clip])[0] for i, clip in enumerate(mixed)]
+    batched = measure(stage, tmp_path / "mixed", mixed)
+    assert batched == alone and [m["syllable_counter"] for m, _ in batched] == ["espeak-ng:fr", "espeak-ng:en"] * 2
     assert labelled["syllable_counter"] == "espeak-ng:fr"
     assert labelled["speaking_rate_syllables"] == load_counter().count(french, "fr").syllables
     assert "speaking_rate_sps" not in unknown and "Speaking speed" not in attributes
