@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from schemas.records import AUDIO_PLACEHOLDER
-from stages.acoustics.binning import DEFAULT_BINS
+from stages.acoustics.binning import DEFAULT_BINS, Bins
 from stages.build_messages import DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_TEMPLATE, valid_user_template
 
 
@@ -233,7 +233,7 @@ class ExtractorConfig(Strict):
 
 class AttributesConfig(Strict):
     enabled: bool = Field(False, description="Measure speech duration, volume, pitch, speaking rate, SNR and C50 from the audio (MeasureAcoustics) and put their words in seed descriptions.")
-    bins: str | None = Field(None, description="Bin-edge file (configs/bins/vN.json, made by `desta-data bins fit`); default: the shipped configs/bins/v1.json.")
+    bins: str | None = Field(None, description="Bin-edge file (configs/bins/vN.json, made by `desta-data bins fit`); default: the shipped configs/bins/v2.json.")
     words: list[Literal["Pitch", "Volume", "Speaking speed", "Noise level", "Reverberation"]] = Field(
         default_factory=lambda: ["Pitch", "Volume", "Speaking speed", "Noise level", "Reverberation"],
         description="Measured attributes rendered as words for speech; sound and music get Volume. Source labels always win.",
@@ -433,6 +433,11 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
         config.attributes.bins = _resolve(base, config.attributes.bins)
         if config.attributes.enabled and not Path(config.attributes.bins).is_file():
             raise ConfigError(f"{path}: attributes.bins: bins file {config.attributes.bins} not found")
+    if config.attributes.enabled:
+        try:  # a bins file for measures this version no longer makes is refused here, not in a worker
+            Bins.load(config.attributes.bins)
+        except (ValueError, KeyError) as error:
+            raise ConfigError(f"{path}: attributes.bins: {error}") from None
     return config
 
 

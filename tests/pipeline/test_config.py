@@ -108,6 +108,12 @@ def test_wrong_domain_names_the_source_index(tmp_path):
     assert "speach" in message
 
 
+def test_bins_file_for_a_measure_no_longer_made_is_named(tmp_path):
+    """configs/bins/v1.json bins words per second; speaking speed is now measured in syllables per second."""
+    message = config_error(tmp_path, lambda raw: raw["attributes"].update(bins=str(REPO / "configs" / "bins" / "v1.json")))
+    assert "attributes.bins" in message and "speaking_rate_wps, which is no longer measured" in message
+
+
 def test_missing_model_is_named(tmp_path):
     message = config_error(tmp_path, lambda raw: raw["generation"].pop("model"))
     assert "generation.model" in message
