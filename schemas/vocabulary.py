@@ -77,7 +77,7 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 # The order attributes take in a seed description; names not listed follow alphabetically, Duration last.
 ATTRIBUTE_ORDER: tuple[str, ...] = (
-    "Speaker", "Number of speakers", "Gender", "Age", "Accent", "Native language", "Language", "Emotion", "Intent",
+    "Number of speakers", "Speaker", "Gender", "Age", "Accent", "Native language", "Language", "Emotion", "Intent",
     "Pitch", "Volume", "Speaking speed", "Noise level", "Signal-to-noise ratio", "Reverberation", "C50",
     "Genre", "Instrument", "Instrument family", "Instrument source",
 )  # fmt: skip

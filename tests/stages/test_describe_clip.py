@@ -9,6 +9,7 @@ import pytest
 
 from schemas import columns as c
 from schemas.tables import schema_of
+from schemas.vocabulary import MOS_WORDS, rating
 from stages.describe_clip import DescribeClip, duration_text, timestamp
 
 INPUTS = (c.DOMAIN, c.DURATION_S, c.TRANSCRIPT, c.LABELS, c.CAPTION, c.ATTRIBUTES, c.TURNS)
@@ -276,3 +277,14 @@ def test_speaker_counts_have_one_name(key):
 def test_unknown_names_keep_acronyms_in_capitals():
     row = describe({"duration": 2.0, "attributes": {"MIDI note": "022", "SPEAKING_STYLE": "whisper", "instrument_family": "bass"}})[0]
     assert json.loads(row[c.METADATA]) == {"MIDI note": "022", "SPEAKING STYLE": "Whisper", "Instrument family": "Bass"}
+
+
+@pytest.mark.parametrize(
+    "value,top,words,text",
+    [(3.0, 5, None, "3.0/5.0"), (3.3333, 5, None, "3.3/5.0"), (5.6, 7, None, "5.6/7.0"), (2.24, 5, MOS_WORDS, "2.2/5.0 (Poor)"),
+     (2.5, 5, MOS_WORDS, "2.5/5.0 (Fair)"), (1.0, 5, MOS_WORDS, "1.0/5.0 (Bad)"), (None, 5, None, None), (float("nan"), 7, None, None)],
+)  # fmt: skip
+def test_ratings_keep_their_scale(value, top, words, text):
+    assert rating(value, top, words) == text
+    if text:  # and pass through the vocabulary unchanged
+        assert json.loads(describe({"duration": 1.0, "attributes": {"Valence": text}})[0][c.METADATA]) == {"Valence": text}
