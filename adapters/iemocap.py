@@ -13,7 +13,8 @@ egs2/iemocap/asr1/local/data.sh, github.com/espnet/espnet):
   Session{1-5}/dialog/transcriptions/<dialog>.txt           `Ses01F_impro01_F000 [006.2901-008.2357]: Excuse me.`
 Utterance ids: `Ses<session><F|M: who wore the markers>_<impro|script...>_<F|M: the speaker><index>`; the
 speaker's letter gives Gender, and `Ses01M` names the male actor of session 1 (the convention ESPnet's
-speaker-independent splits use). Emotion codes neu hap ang sad fru exc sur fea dis; `oth` (other) and
+speaker-independent splits use). Valence, activation and dominance are 1-5 ratings, written with their
+scale as the release writes MSP-IMPROV's (`Activation: 2.5/5.0`). Emotion codes neu hap ang sad fru exc sur fea dis; `oth` (other) and
 `xxx` (no majority) leave Emotion out. The macOS `._*` files some copies carry are ignored.
 
 `clips: utterances` (default) yields one clip per sentence file; `clips: dialogs` yields one clip per
@@ -32,12 +33,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from adapters.base import Adapter, Entry, Selection, stem
+from schemas.vocabulary import rating
 
 EMOTIONS: dict[str, str | None] = {
     "neu": "Neutral", "hap": "Happy", "ang": "Angry", "sad": "Sad", "fru": "Frustrated", "exc": "Excited",
     "sur": "Surprised", "fea": "Fearful", "dis": "Disgusted", "oth": None, "xxx": None,
 }  # fmt: skip
 GENDERS = {"F": "Female", "M": "Male"}
+SCALE = 5  # valence, activation and dominance are rated 1-5 (self-assessment manikins)
 SUMMARY = re.compile(
     r"\[\s*(?P<start>\d+(?:\.\d+)?)\s*-\s*(?P<end>\d+(?:\.\d+)?)\s*\]\s+(?P<utt>\S+)\s+(?P<emotion>\S+)\s+"
     r"\[\s*(?P<v>-?\d+(?:\.\d+)?)\s*,\s*(?P<a>-?\d+(?:\.\d+)?)\s*,\s*(?P<d>-?\d+(?:\.\d+)?)\s*\]\s*"
@@ -114,9 +117,9 @@ class IEMOCAP(Adapter):
             "Speaker": f"Ses{utt['session']}{utt['gender']}",
             "Gender": GENDERS[utt["gender"]],
             "Emotion": EMOTIONS[match["emotion"]],
-            "Valence": float(match["v"]),
-            "Activation": float(match["a"]),
-            "Dominance": float(match["d"]),
+            "Valence": rating(float(match["v"]), SCALE),
+            "Activation": rating(float(match["a"]), SCALE),
+            "Dominance": rating(float(match["d"]), SCALE),
         }
 
     def _transcripts(self, relative: str) -> dict[str, str]:

@@ -9,7 +9,8 @@ suitcase_corpus.zip unpacked side by side; read the same way by lhotse-speech/lh
   suitcase_corpus/wav/<speaker>.wav, suitcase_corpus/transcript/<speaker>.txt   e.g. suitcase_corpus/wav/aba.wav
 The speakers' gender and first language are not in a metadata file: they are the table of the corpus README
 (reproduced in lhotse's recipe), copied below; the table's `Chinese` is written `Mandarin`, the L1 the
-corpus page and paper name. An utterance is the union of its transcript and its wav: a
+corpus page and paper name. Accent is the L1's accent of English (`Arabic-accented English`; the
+release writes `Accent: Arabic`). An utterance is the union of its transcript and its wav: a
 transcript without wav is yielded and quarantined by the probe as audio_missing.
 
 Selection: the corpus has no train/test split (every speaker reads the same prompts). `subsets`: arctic (the
@@ -58,7 +59,7 @@ class L2Arctic(Adapter):
         "Non-native English Speech Corpus, Interspeech 2018"
     )
     homepage = "https://psi.engr.tamu.edu/l2-arctic-corpus/"
-    yields = ("transcript", "Speaker", "Gender", "Native language")
+    yields = ("transcript", "Speaker", "Gender", "Native language", "Accent")
     layout = "<SPEAKER>/wav/arctic_<id>.wav + <SPEAKER>/transcript/arctic_<id>.txt (+ suitcase_corpus/{wav,transcript}/<spk>.*)"
     Options = L2ArcticOptions
 
@@ -120,4 +121,5 @@ class L2Arctic(Adapter):
     @staticmethod
     def _speaker(speaker: str) -> dict[str, str | None]:
         gender, language = SPEAKERS.get(speaker.upper(), (None, None))
-        return {"Speaker": speaker.upper(), "Gender": gender, "Native language": language}
+        accent = f"{language}-accented English" if language else None
+        return {"Speaker": speaker.upper(), "Gender": gender, "Native language": language, "Accent": accent}

@@ -16,7 +16,8 @@ lhotse-speech/lhotse lhotse/recipes/librispeech.py and torchaudio.datasets.LIBRI
   <subset>/<speaker>/<chapter>/<speaker>-<chapter>-<utt>.flac        e.g. dev-clean/84/121123/84-121123-0000.flac
   <subset>/<speaker>/<chapter>/<speaker>-<chapter>.trans.txt          `<speaker>-<chapter>-<utt> TRANSCRIPT IN CAPITALS`
   SPEAKERS.TXT   `;` comment lines, then `ID | SEX | SUBSET | MINUTES | NAME` (NAME may itself hold `|`)
-A trans.txt line whose audio is absent is yielded and quarantined by the probe as audio_missing; an audio
+Each utterance is one reader's: `Speaker count` is 1 (the release describes LibriSpeech-c clips by their
+`Number of Speakers`). A trans.txt line whose audio is absent is yielded and quarantined by the probe as audio_missing; an audio
 file no trans.txt line names is a clip without transcript.
 """
 
@@ -56,7 +57,7 @@ class LibriSpeechC(Adapter):
         "ICASSP 2015 (the `-c` derivative's own reference is not established)"
     )
     homepage = "https://www.openslr.org/12/"
-    yields = ("transcript", "Speaker", "Gender")
+    yields = ("transcript", "Speaker", "Gender", "Speaker count")
     layout = "<subset>/<spk>/<chapter>/<spk>-<chapter>-<utt>.flac + <spk>-<chapter>.trans.txt + SPEAKERS.TXT"
     Options = LibriSpeechCOptions
 
@@ -96,7 +97,10 @@ class LibriSpeechC(Adapter):
                 speaker, chapter, _ = utterance.split("-")
                 path = audio.get(utterance) or f"{subset}/{speaker}/{chapter}/{utterance}.{extension}"
                 transcript, ref = texts.get(utterance, (None, self.ref(path)))
-                yield ref, {"audio": path, "id": utterance, "transcript": transcript, "Speaker": speaker, "Gender": genders.get(speaker)}
+                yield ref, {
+                    "audio": path, "id": utterance, "transcript": transcript, "Speaker": speaker, "Gender": genders.get(speaker),
+                    "Speaker count": 1,
+                }  # fmt: skip
 
     def _speakers(self) -> tuple[dict[str, str], list[Entry]]:
         if not self.exists(SPEAKERS):

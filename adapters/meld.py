@@ -9,6 +9,9 @@ its inner `train.tar.gz` / `dev.tar.gz` / `test.tar.gz` extracted in place:
 Copies differ on whether a split's CSV and clip folder sit in a `<split>/` folder (the Kaggle copy has
 `train/train_splits`, `train/train_sent_emo.csv`), so both places are looked at.
 Emotions: neutral joy sadness anger surprise fear disgust; sentiments: positive negative neutral.
+The CSV has no gender column; the six main characters' genders are known (Friends' Rachel, Monica and Phoebe
+are women, Ross, Chandler and Joey men), so their lines carry Gender, as the release's MELD lines do; other
+speakers' lines carry none.
 
 Audio: MELD ships video (MP4 with AAC audio); the probe and the measuring stages decode it with FFmpeg
 (torchcodec), so the clips are read as they are. `audio_dir` and `audio_suffix` point at extracted
@@ -40,6 +43,9 @@ SENTIMENTS = {"positive": "Positive", "negative": "Negative", "neutral": "Neutra
 CLIP_DIRS = {"train": "train_splits", "dev": "dev_splits_complete", "test": "output_repeated_splits_test"}
 COLUMNS = ("Utterance", "Speaker", "Emotion", "Sentiment", "Dialogue_ID", "Utterance_ID")
 
+MAIN_CHARACTERS = {
+    "Rachel": "Female", "Monica": "Female", "Phoebe": "Female", "Ross": "Male", "Chandler": "Male", "Joey": "Male",
+}  # fmt: skip
 
 class MELDOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -61,7 +67,7 @@ class MELD(Adapter):
     licence = "GPL-3.0"
     citation = "Poria et al., MELD: A Multimodal Multi-Party Dataset for Emotion Recognition in Conversations, ACL 2019"
     homepage = "https://affective-meld.github.io/"
-    yields = ("transcript", "Emotion", "Sentiment", "Speaker")
+    yields = ("transcript", "Emotion", "Sentiment", "Speaker", "Gender (main characters)")
     layout = "MELD.Raw: <split>_sent_emo.csv + <split clip folder>/dia{D}_utt{U}.mp4"
     Options = MELDOptions
 
@@ -94,6 +100,7 @@ class MELD(Adapter):
                 "id": f"{split}_{clip}",
                 "transcript": restore_cp1252(row["Utterance"]) or None,
                 "Speaker": restore_cp1252(row["Speaker"]) or None,
+                "Gender": MAIN_CHARACTERS.get(row["Speaker"].strip()),
                 "Emotion": EMOTIONS[emotion],
                 "Sentiment": SENTIMENTS[sentiment],
             }

@@ -8,8 +8,8 @@ datasets/MSP-PODCAST/process.py) and EmoBox (emo-box/EmoBox EmoBox/preprocess/sc
   Audios/<FileName>             e.g. Audios/MSP-PODCAST_0001_0008.wav
   Transcripts/<stem>.txt        human transcripts (most turns)
 EmoClass: A angry, S sad, H happy, U surprise, F fear, D disgust, C contempt, N neutral, O other and
-X no agreement (both left out). EmoAct/EmoVal/EmoDom are 1-7 scale averages, kept as numbers under
-Activation/Valence/Dominance. SpkrID and Gender may be `Unknown` (left out). Split_Set: Train,
+X no agreement (both left out). EmoAct/EmoVal/EmoDom are 1-7 scale averages, written with their scale
+under Activation/Valence/Dominance (`Activation: 3.0/7.0`; the release writes `Arousal: 3.0`, scale lost). SpkrID and Gender may be `Unknown` (left out). Split_Set: Train,
 Development, Test1, Test2, Test3.
 
 Selection: `splits` (Split_Set values; default `[Train]`: Development and the test sets are held out, read
@@ -25,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from adapters.base import Adapter, Entry, Selection, stem
+from schemas.vocabulary import rating
 
 LABEL_FILES = ("Labels/labels_consensus.csv", "Labels/labels_concensus.csv")
 COLUMNS = ("FileName", "EmoClass", "EmoAct", "EmoVal", "EmoDom", "SpkrID", "Gender", "Split_Set")
@@ -34,6 +35,7 @@ EMOTIONS = {
 }  # fmt: skip
 GENDERS = {"Female": "Female", "Male": "Male", "Unknown": None, "": None}
 DIMENSIONS = {"EmoAct": "Activation", "EmoVal": "Valence", "EmoDom": "Dominance"}
+SCALE = 7
 
 
 class MSPPodcastOptions(BaseModel):
@@ -100,7 +102,7 @@ class MSPPodcast(Adapter):
                 "Speaker": None if row["SpkrID"] in ("", "Unknown") else row["SpkrID"],
                 "Gender": GENDERS[row["Gender"]],
                 "Emotion": EMOTIONS[row["EmoClass"]],
-                **{attribute: _number(row[column]) for column, attribute in DIMENSIONS.items()},
+                **{attribute: rating(_number(row[column]), SCALE) for column, attribute in DIMENSIONS.items()},
             }
 
     def _transcript(self, relative: str | None) -> str | None:

@@ -47,7 +47,7 @@ class SpeechCommands(Adapter):
     licence = "CC-BY-4.0"
     citation = "Warden, Speech Commands: A Dataset for Limited-Vocabulary Speech Recognition, arXiv 2018"
     homepage = "https://www.tensorflow.org/datasets/catalog/speech_commands"
-    yields = ("transcript", "Speaker", "labels (background noise)")
+    yields = ("transcript", "Command", "Speaker", "labels (background noise)")
     layout = "<word>/<speaker hash>_nohash_<n>.wav + validation_list.txt + testing_list.txt (+ _background_noise_/)"
     expects = (LISTS["validation"], LISTS["test"])
     Options = SpeechCommandsOptions
@@ -69,6 +69,7 @@ class SpeechCommands(Adapter):
                 "audio": audio,
                 "id": f"{word}/{stem(audio)}",
                 "transcript": word,
+                "Command": word,  # the keyword class, as the release names it (`Command: ...`)
                 "Speaker": fields["speaker"],
             }
         if self.options.background_noise and "train" in splits:

@@ -10,8 +10,9 @@ them, egs/tmhint-qi/local/data_prep.py):
                  one row per listener rating, so a file has several rows; file_name has no `.wav`;
                  quality_score 1-5 (may be empty); method = the enhancement system (or the noisy input)
   test_scores.csv  objective scores of the test set (not read)
-The root is the unpacked TMHINTQI/ folder. A clip's attributes are the mean of its ratings (Quality score,
-Intelligibility score, 2 decimals, with the number of ratings) and its condition (noise type, SNR,
+The root is the unpacked TMHINTQI/ folder. A clip's attributes are the mean of its ratings (Quality score on
+its 1-5 scale with the P.800 word of the nearest score, `2.4/5.0 (Poor)`, as the release writes `2/5(Poor)`;
+Intelligibility score, 2 decimals; the number of ratings) and its condition (noise type, SNR,
 enhancement method). The sentence text (`uttr` is only its index) and speaker gender are not in the release.
 
 Selection: `splits` (train, test; default `[train]`): a rated file belongs to the split whose folder holds
@@ -27,6 +28,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from adapters.base import Adapter, Entry, Selection
+from schemas.vocabulary import MOS_WORDS, rating
 
 RATINGS = "raw_data.csv"
 SPLITS = ("train", "test")
@@ -93,7 +95,7 @@ class THMINTQI(Adapter):
             yield self.ref(RATINGS, clip["line"]), {
                 "audio": audio,
                 "id": name,
-                "Quality score": _mean(clip["quality"]),
+                "Quality score": rating(_mean(clip["quality"]), 5, MOS_WORDS),
                 "Intelligibility score": _mean(clip["intelligibility"]),
                 "Ratings": max(len(clip["quality"]), len(clip["intelligibility"])) or None,
                 "Noise type": row.get("noise") or None,

@@ -49,12 +49,12 @@ def test_utterances_with_transcripts_emotions_and_ratings(tmp_path, audio):
     assert female[c.TRANSCRIPT] == "Excuse me."
     assert female[c.START_S] is None and female[c.END_S] is None
     assert female[c.ATTRIBUTES] == {
-        "Speaker": "Ses01F", "Gender": "Female", "Emotion": "Neutral", "Valence": 2.5, "Activation": 2.5, "Dominance": 2.5,
+        "Speaker": "Ses01F", "Gender": "Female", "Emotion": "Neutral", "Valence": "2.5/5.0", "Activation": "2.5/5.0", "Dominance": "2.5/5.0",
     }  # fmt: skip
     male = clips["Ses01F_impro01_M000"]
     assert male[c.TRANSCRIPT] == "Did you get the mail?"
     assert male[c.ATTRIBUTES] == {
-        "Speaker": "Ses01M", "Gender": "Male", "Emotion": "Angry", "Valence": 1.5, "Activation": 4.0, "Dominance": 4.5,
+        "Speaker": "Ses01M", "Gender": "Male", "Emotion": "Angry", "Valence": "1.5/5.0", "Activation": "4.0/5.0", "Dominance": "4.5/5.0",
     }  # fmt: skip
     assert all(r[c.DURATION_S] > 0.3 for r in read.records)
 

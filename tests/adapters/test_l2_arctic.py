@@ -35,12 +35,14 @@ def test_records_transcripts_and_speaker_table(tmp_path, audio):
     assert first[c.CLIP_ID] == "L2-ARCTIC/ABA_arctic_a0001"
     assert first[c.AUDIO_PATH] == "ABA/wav/arctic_a0001.wav"
     assert first[c.TRANSCRIPT] == "Author of the danger trail, Philip Steels, etc."
-    assert first[c.ATTRIBUTES] == {"Speaker": "ABA", "Gender": "Male", "Native language": "Arabic"}
-    assert clips["LXC_arctic_a0001"][c.ATTRIBUTES] == {"Speaker": "LXC", "Gender": "Female", "Native language": "Mandarin"}
+    assert first[c.ATTRIBUTES] == {"Speaker": "ABA", "Gender": "Male", "Native language": "Arabic", "Accent": "Arabic-accented English"}
+    assert clips["LXC_arctic_a0001"][c.ATTRIBUTES] == {
+        "Speaker": "LXC", "Gender": "Female", "Native language": "Mandarin", "Accent": "Mandarin-accented English",
+    }  # fmt: skip
     suitcase = clips["suitcase_corpus_ABA"]
     assert suitcase[c.AUDIO_PATH] == "suitcase_corpus/wav/aba.wav"
     assert suitcase[c.TRANSCRIPT] == "so the man takes a suitcase"
-    assert suitcase[c.ATTRIBUTES] == {"Speaker": "ABA", "Gender": "Male", "Native language": "Arabic"}
+    assert suitcase[c.ATTRIBUTES] == {"Speaker": "ABA", "Gender": "Male", "Native language": "Arabic", "Accent": "Arabic-accented English"}
     assert all(r[c.DURATION_S] > 0.5 for r in read.records)
 
 

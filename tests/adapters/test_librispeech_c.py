@@ -41,8 +41,8 @@ def test_records_transcripts_and_gender(tmp_path, audio):
     assert first[c.CLIP_ID] == "LibriSpeech-c/84-121123-0000"
     assert first[c.AUDIO_PATH] == "dev-clean/84/121123/84-121123-0000.flac"
     assert first[c.TRANSCRIPT] == "GO DO YOU HEAR"
-    assert first[c.ATTRIBUTES] == {"Speaker": "84", "Gender": "Female"}
-    assert clips["60-121082-0000"][c.ATTRIBUTES] == {"Speaker": "60", "Gender": "Male"}  # name `|CBW|Simon` splits once
+    assert first[c.ATTRIBUTES] == {"Speaker": "84", "Gender": "Female", "Speaker count": 1}
+    assert clips["60-121082-0000"][c.ATTRIBUTES] == {"Speaker": "60", "Gender": "Male", "Speaker count": 1}  # name `|CBW|Simon` splits once
     assert all(r[c.DURATION_S] > 0.3 for r in read.records)
 
 

@@ -39,8 +39,9 @@ def test_train_split_records_with_restored_punctuation(tmp_path, audio):
     assert first[c.CLIP_ID] == "MELD/train_dia0_utt0"
     assert first[c.AUDIO_PATH] == "train_splits/dia0_utt0.mp4"
     assert first[c.TRANSCRIPT] == "Oh my God, he’s lost it. He’s totally lost it."
-    assert first[c.ATTRIBUTES] == {"Speaker": "Phoebe", "Emotion": "Sad", "Sentiment": "Negative"}
-    assert clips["train_dia0_utt1"][c.ATTRIBUTES] == {"Speaker": "Monica", "Emotion": "Surprised", "Sentiment": "Negative"}
+    assert first[c.ATTRIBUTES] == {"Speaker": "Phoebe", "Gender": "Female", "Emotion": "Sad", "Sentiment": "Negative"}
+    assert clips["train_dia0_utt1"][c.ATTRIBUTES] == {"Speaker": "Monica", "Gender": "Female", "Emotion": "Surprised", "Sentiment": "Negative"}
+    assert clips["train_dia1_utt0"][c.ATTRIBUTES]["Gender"] == "Male"  # Ross
     assert clips["train_dia1_utt0"][c.TRANSCRIPT] == "Or! Or, we could go to the bank."
     assert clips["train_dia1_utt0"][c.ATTRIBUTES]["Emotion"] == "Neutral"
     assert all(r[c.DURATION_S] > 0.3 for r in read.records)
@@ -66,7 +67,7 @@ def test_split_folders_and_audio_options(tmp_path, audio):
     audio.speech(tmp_path / "audio" / "dev" / "dia3_utt0.flac", "Hi.", voice="en-us+m3")
     read = read_source("meld", tmp_path, {"splits": ["dev"], "audio_dir": "audio/dev", "audio_suffix": ".flac"})
     assert [r[c.AUDIO_PATH] for r in read.records] == ["audio/dev/dia3_utt0.flac"]
-    assert read.records[0][c.ATTRIBUTES] == {"Speaker": "Chandler", "Emotion": "Happy", "Sentiment": "Positive"}
+    assert read.records[0][c.ATTRIBUTES] == {"Speaker": "Chandler", "Gender": "Male", "Emotion": "Happy", "Sentiment": "Positive"}
 
 
 
@@ -85,3 +86,14 @@ def test_the_default_reads_train_and_dev_or_test_only_when_named(tmp_path, audio
     assert extracted["train_dia0_utt0"][c.AUDIO_PATH] == "audio/train/dia0_utt0.flac"
     with pytest.raises(ValueError, match=r"audio_dir: must contain \{split\}"):
         MELD(str(tmp_path), {"splits": ["train", "dev"], "audio_dir": "audio"})
+
+
+def test_only_the_main_characters_get_a_gender(tmp_path, audio):
+    rows = [("Mr. Geller", 0), ("Rachel", 1), ("All", 2)]
+    (tmp_path / "train_sent_emo.csv").write_text(
+        HEADER + "".join(f'{n + 1},Hi.,{who},neutral,neutral,0,{n},1,1,"00:00:01,000","00:00:02,000"\n' for who, n in rows), encoding="utf-8"
+    )
+    for _, n in rows:
+        audio.speech(tmp_path / "train_splits" / f"dia0_utt{n}.mp4", "Hi.", voice="en-us+m3")
+    genders = {r[c.ATTRIBUTES]["Speaker"]: r[c.ATTRIBUTES].get("Gender") for r in read_source("meld", tmp_path).records}
+    assert genders == {"Mr. Geller": None, "Rachel": "Female", "All": None}

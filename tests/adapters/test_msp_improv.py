@@ -41,11 +41,11 @@ def test_records_ids_labels_and_dimensions(tmp_path, audio):
     assert first[c.TRANSCRIPT] == "Yeah, well I'm going to go to class."
     assert first[c.ATTRIBUTES] == {
         "Speaker": "F01", "Gender": "Female", "Language": "English", "Emotion": "Angry",
-        "Activation": 2.4, "Valence": 3.0, "Dominance": 2.6, "Naturalness": 3.4,
+        "Activation": "2.4/5.0", "Valence": "3.0/5.0", "Dominance": "2.6/5.0", "Naturalness": "3.4/5.0",
     }  # fmt: skip
     # no agreement (X): no emotion; NaN dominance: left out
     assert clips["MSP-IMPROV-S02H-M01-R-MF02"][c.ATTRIBUTES] == {
-        "Speaker": "M01", "Gender": "Male", "Language": "English", "Activation": 3.0, "Valence": 4.2, "Naturalness": 4.0,
+        "Speaker": "M01", "Gender": "Male", "Language": "English", "Activation": "3.0/5.0", "Valence": "4.2/5.0", "Naturalness": "4.0/5.0",
     }  # fmt: skip
     assert clips["MSP-IMPROV-S02H-M01-R-MF02"][c.TRANSCRIPT] is None
     assert clips["MSP-IMPROV-S05N-M02-T-MF05"][c.ATTRIBUTES] == {"Speaker": "M02", "Gender": "Male", "Language": "English"}

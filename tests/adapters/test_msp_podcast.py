@@ -36,11 +36,11 @@ def test_records_ids_transcripts_and_dimensions(tmp_path, audio):
     assert first[c.CLIP_ID] == "MSP-Podcast/MSP-PODCAST_0001_0008"
     assert first[c.AUDIO_PATH] == "Audios/MSP-PODCAST_0001_0008.wav"
     assert first[c.TRANSCRIPT] == "yeah. so we're going to end this"
-    assert first[c.ATTRIBUTES] == {"Emotion": "Neutral", "Activation": 3.0, "Valence": 3.6, "Dominance": 4.0}
+    assert first[c.ATTRIBUTES] == {"Emotion": "Neutral", "Activation": "3.0/7.0", "Valence": "3.6/7.0", "Dominance": "4.0/7.0"}
     second = clips["MSP-PODCAST_0002_0033"]
     assert second[c.TRANSCRIPT] is None
     assert second[c.ATTRIBUTES] == {
-        "Speaker": "127", "Gender": "Female", "Emotion": "Angry", "Activation": 5.2, "Valence": 2.0, "Dominance": 5.6,
+        "Speaker": "127", "Gender": "Female", "Emotion": "Angry", "Activation": "5.2/7.0", "Valence": "2.0/7.0", "Dominance": "5.6/7.0",
     }  # fmt: skip
 
 

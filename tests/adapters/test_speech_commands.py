@@ -26,7 +26,7 @@ def test_records_ids_words_and_speakers(tmp_path, audio):
     assert first[c.CLIP_ID] == "Speech Commands/right/bb05582b_nohash_3"
     assert first[c.AUDIO_PATH] == "right/bb05582b_nohash_3.wav"
     assert first[c.TRANSCRIPT] == "right"
-    assert first[c.ATTRIBUTES] == {"Speaker": "bb05582b"}
+    assert first[c.ATTRIBUTES] == {"Speaker": "bb05582b", "Command": "right"}
     assert clips["backward/c1d39ce8_nohash_0"][c.TRANSCRIPT] == "backward"
     assert all(r[c.DURATION_S] > 0.2 for r in read.records)
     assert read.reasons() == ["bad_file_name"]

@@ -33,12 +33,12 @@ def test_records_mean_ratings_and_conditions(tmp_path, audio):
     assert noisy[c.AUDIO_PATH] == "train/Noisy_babble_n2_012.wav"
     assert noisy[c.TRANSCRIPT] is None
     assert noisy[c.ATTRIBUTES] == {
-        "Quality score": 2.5, "Intelligibility score": 7.0, "Ratings": 3, "Noise type": "babble",
+        "Quality score": "2.5/5.0 (Fair)", "Intelligibility score": 7.0, "Ratings": 3, "Noise type": "babble",
         "Signal-to-noise ratio": "-2 dB", "Enhancement method": "Noisy", "Language": "Mandarin Chinese",
     }  # fmt: skip
     enhanced = clips["FCN_street_5_040"]
     assert enhanced[c.AUDIO_PATH] == "test/FCN_street_5_040.wav"
-    assert enhanced[c.ATTRIBUTES]["Quality score"] == 4.0
+    assert enhanced[c.ATTRIBUTES]["Quality score"] == "4.0/5.0 (Good)"
     assert enhanced[c.ATTRIBUTES]["Ratings"] == 1
     assert all(r[c.DURATION_S] > 0.3 for r in read.records)
 
