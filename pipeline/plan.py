@@ -42,7 +42,7 @@ from stages.build_messages import BuildMessages, MessagesConfig
 from stages.describe_clip import DescribeClip
 from stages.ingest_manifest import IngestManifest
 from stages.sample_prompts import PromptsConfig, SamplePrompts
-from stages.select_clips import BudgetCut, ClipBudget, Selection, clip_hash, header_duration
+from stages.select_clips import BudgetCut, ClipBudget, Selection, clip_hash, header_duration, known_duration
 
 # Generated tokens per second per engine replica when the config gives none, by device. Figures measured
 # elsewhere for one model and GPU: measure your own and set generation.throughput_tokens_per_s.
@@ -220,8 +220,9 @@ def read_source(config: RunConfig, index: int, sample_clips: int) -> tuple[Sourc
 
 
 def sample_messages(config: RunConfig, rows: list[dict]) -> tuple[list[float], list[dict], dict[str, int]]:
-    """Durations (from headers), LLM messages and failure reasons of a sample of ingest rows."""
-    durations, kept, failures = [], [], {}
+    """Header durations of the rows whose metadata states none, LLM messages and failure reasons of a
+    sample of ingest rows."""
+    durations, unstated, kept, failures = [], [], [], {}
     for row in rows:
         seconds = header_duration(row[c.AUDIO_URI], row[c.START_S], row[c.END_S])
         if seconds is None:
@@ -232,8 +233,10 @@ def sample_messages(config: RunConfig, rows: list[dict]) -> tuple[list[float], l
             continue
         durations.append(seconds)
         kept.append(row)
+        if known_duration(row[c.DECLARED_DURATION_S], row[c.START_S], row[c.END_S]) is None:
+            unstated.append(seconds)
     if not kept:
-        return durations, [], failures
+        return unstated, [], failures
     table = pa.Table.from_pylist(kept)
     table = table.drop_columns([name for name in (c.KEEP, c.DROP_REASON, c.DROP_DETAIL, c.DROP_STAGE) if name in table.column_names])
     table = with_columns(table, {c.DURATION_S: durations})
@@ -245,7 +248,7 @@ def sample_messages(config: RunConfig, rows: list[dict]) -> tuple[list[float], l
         BuildMessages(MessagesConfig(system_prompt=generation.system_prompt, user_template=generation.user_template)),
     ):
         table = stage(table)
-    return durations, table[c.LLM_MESSAGES].to_pylist(), failures
+    return unstated, table[c.LLM_MESSAGES].to_pylist(), failures
 
 
 # ---- the plan ---------------------------------------------------------------------------------------
