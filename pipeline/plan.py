@@ -29,6 +29,7 @@ import os
 import re
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -42,7 +43,7 @@ from stages.build_messages import BuildMessages, MessagesConfig
 from stages.describe_clip import DescribeClip
 from stages.ingest_manifest import IngestManifest
 from stages.sample_prompts import PromptsConfig, SamplePrompts
-from stages.select_clips import BudgetCut, ClipBudget, Selection, clip_hash, header_duration, known_duration
+from stages.select_clips import HASH_SPACE, BudgetCut, ClipBudget, Selection, clip_hash, header_duration, known_duration
 
 # Generated tokens per second per engine replica when the config gives none, by device. Figures measured
 # elsewhere for one model and GPU: measure your own and set generation.throughput_tokens_per_s.
@@ -198,8 +199,8 @@ def read_source(config: RunConfig, index: int, sample_clips: int) -> tuple[Sourc
             else:
                 rejected_hashes.append(clip_hash(config.seed, clip))
         valid, hashes = cut.add_table(table, read_headers=budget.max_hours is not None)
-        worst = -sample[0][0] if len(sample) >= sample_clips else budget.bound
-        chosen = [i for i, h in enumerate(hashes.tolist()) if h < min(worst, budget.bound)]
+        below = min(-sample[0][0] if len(sample) >= sample_clips else HASH_SPACE, budget.bound)
+        chosen = (np.nonzero(hashes < np.uint64(below))[0] if below < HASH_SPACE else np.arange(len(hashes))).tolist()
         if not chosen:
             continue
         for i, row in zip(chosen, valid.take(pa.array(chosen, pa.int64())).to_pylist()):
