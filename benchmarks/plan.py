@@ -6,7 +6,8 @@ usually carry: plan then takes hours from the metadata and reads audio headers o
 clips), never for the million. The source has a budget (max_clips and max_hours, both binding), so the
 pass holds the selection's (hash, duration) pairs, not the source. The demo config is planned too
 ("answers in seconds"). Each plan is the real CLI in its own process; this process samples its RSS
-every 0.05 s.
+every 0.05 s and
+reads the kernel's CPU time and peak RSS of it once it has exited.
 
     python benchmarks/plan.py [--lines 1000000] [--keep]
 """
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -58,9 +61,10 @@ def write_config(folder: Path) -> Path:
     return path
 
 
-def measure(args: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB of the CLI and its children, stdout)."""
+def measure(args: list[str]) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MB of the CLI and its children, stdout)."""
     cli = str(Path(sys.executable).with_name("desta-data"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = subprocess.Popen([cli, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
     handle, peak = psutil.Process(process.pid), 0
@@ -74,7 +78,11 @@ def measure(args: list[str]) -> tuple[float, float, str]:
     out, err = process.communicate()
     if process.returncode:
         raise SystemExit(f"plan failed ({process.returncode}): {err[-2000:]}")
-    return time.monotonic() - started, peak / MB, out
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if after.ru_maxrss > before.ru_maxrss:  # the kernel's peak of the largest child so far (KB on Linux): this one's
+        peak = max(peak, after.ru_maxrss * 1024)
+    return time.monotonic() - started, cpu, peak / MB, out
 
 
 def main() -> None:
@@ -88,14 +96,15 @@ def main() -> None:
         write_data(folder, options.lines)
         config = write_config(folder)
         print(f"wrote {options.lines:,} manifest lines ({(folder / 'manifest.jsonl').stat().st_size / MB:.0f} MB) in {time.monotonic() - started:.1f}s")
-        seconds, peak, out = measure(["plan", "--config", str(config), "--json"])
+        seconds, cpu, peak, out = measure(["plan", "--config", str(config), "--json"])
         plan = json.loads(out)
         big = plan["sources"][0]
-        print(f"plan, {options.lines:,} lines: {seconds:.1f}s wall, peak RSS {peak:.0f} MB; read {big['read']:,} clips, "
+        print(f"plan, {options.lines:,} lines: {seconds:.1f}s wall, {cpu:.1f}s CPU, peak RSS {peak:.0f} MB; read {big['read']:,} clips, "
               f"selected {big['clips']:,} ({big['hours']:.1f} h, from {big['hours_from']}), {big['rows']:,} rows, "
               f"{big['prompt_tokens']:,} prompt tokens ({plan['tokenizer']})")  # fmt: skip
-        seconds, peak, _ = measure(["plan", "--config", str(REPO / "configs" / "demo.yaml")])
-        print(f"plan, demo config: {seconds:.1f}s wall, peak RSS {peak:.0f} MB")
+        seconds, cpu, peak, _ = measure(["plan", "--config", str(REPO / "configs" / "demo.yaml")])
+        print(f"plan, demo config: {seconds:.1f}s wall, {cpu:.1f}s CPU, peak RSS {peak:.0f} MB")
+        print(f"load average during the runs: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time stretches with other work)")
     finally:
         if options.keep:
             print(f"kept {folder}")

@@ -215,7 +215,7 @@ def read_source(config: RunConfig, index: int, sample_clips: int) -> tuple[Sourc
     plan = SourcePlan(source.name, source.adapter, "data", clips=selection.clips, read=selection.offered)
     plan.ingest_rejects = rejects_without_id + sum(h <= limit for h in rejected_hashes)
     plan.hours = selection.seconds / 3600.0
-    plan.hours_from = "headers" if budget.max_hours is not None else "stated"
+    plan.hours_from = ("stated + headers" if cut.headers_read < selection.offered else "headers") if cut.headers_read else "stated"
     rows = [row for negated, _, row in sorted(sample, reverse=True) if -negated <= limit]
     return plan, selection, rows
 

@@ -128,6 +128,7 @@ class BudgetCut:
         self.seconds: list[np.ndarray] = []
         self.buffered = self.offered = self.admitted = 0
         self.total_seconds, self.unknown = 0.0, 0  # running totals, used when nothing is cut
+        self.headers_read = 0
 
     def add(self, clip_ids: list[str], seconds: list[float | None]) -> np.ndarray:
         """Offer clips (distinct, valid); returns their hashes (uint64), in the given order."""
@@ -158,6 +159,7 @@ class BudgetCut:
             length = known_duration(declared, start, end)
             if length is None and read_headers:
                 length = header_duration(uri, start, end) or 0.0  # unreadable: the probe quarantines it
+                self.headers_read += 1
             seconds.append(length)
         return valid, self.add(valid[c.CLIP_ID].to_pylist(), seconds)
 
