@@ -63,6 +63,33 @@ def run(
     typer.echo(f"shards: {summary.output_dir.rstrip('/')}/data/")
 
 
+@app.command("plan")
+def plan_command(
+    config: ConfigOption,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    calibrate: Annotated[Optional[str], typer.Option("--calibrate", help="A finished run's output: response tokens from its mean completion_tokens.")] = None,
+    sample: Annotated[int, typer.Option("--sample", min=1, help="Clips per source put through describe -> prompts -> messages for the token estimate.")] = 32,
+    tokenizer: Annotated[Optional[str], typer.Option("--tokenizer", help="Count tokens with this local tokenizer instead of the model's.")] = None,
+) -> None:
+    """Before anything runs: per source clips, hours, rows, prompt and response tokens, engine-hours, what is skipped.
+
+    Reads metadata and audio headers only (no decoding, no Ray, no engine, no network)."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # plan never downloads: a Hub-only source is planned from its published size
+    from pipeline.built_output import OutputError
+    from pipeline.plan import format_plan, make_plan, plan_json
+
+    try:
+        loaded = load_config(config)
+        result = make_plan(loaded, sample_clips=sample, calibrate=calibrate, tokenizer=tokenizer)
+    except ConfigError as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    except (OutputError, ValueError) as error:
+        _fail(f"--calibrate: {error}", EXIT_BAD_CONFIG)
+    typer.echo(plan_json(result) if as_json else format_plan(result))
+
+
 @app.command("sources")
 def sources_command(
     name: Annotated[Optional[str], typer.Option("--name", "-n", help="Show one adapter in full: layout, options, citation.")] = None,

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from schemas.records import AUDIO_PLACEHOLDER
 from stages.acoustics.binning import DEFAULT_BINS, Bins
 from stages.build_messages import DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_TEMPLATE, valid_user_template
+from stages.select_clips import ClipBudget
 
 
 LEGACY_PLACEMENT_KEYS = ("ingest", "probe", "measure", "describe")
@@ -31,6 +32,30 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+class BudgetConfig(Strict):
+    """Caps on the clips taken from a source; every cap set applies. Clips are taken smallest hash of
+    (seed, clip id) first, so the choice does not depend on file order or on other sources, and a larger
+    budget keeps every clip of a smaller one."""
+
+    max_clips: int | None = Field(None, ge=1, description="At most this many clips.")
+    max_hours: float | None = Field(None, gt=0, description="Clips while their hours fit; durations from the manifest's `duration`, a segment's end - start, else the audio header (one extra pass over the source).")
+    fraction: float | None = Field(None, gt=0, le=1, description="This share of the clips (those whose hash falls in the first `fraction` of the hash space).")
+
+    @model_validator(mode="after")
+    def _some_cap(self):
+        if self.max_clips is None and self.max_hours is None and self.fraction is None:
+            raise ValueError("set max_clips, max_hours and/or fraction, or leave budget out")
+        return self
+
+
+class PublishedSize(Strict):
+    """Documentation only: the published size of what the source's selection reads (not in the fingerprint)."""
+
+    hours: float = Field(ge=0, description="Hours of audio, as published (or estimated: say so in `source`).")
+    clips: int = Field(ge=0, description="Clips (utterances, segments, files), as published (or estimated).")
+    source: str = Field(min_length=1, description="Where the figures come from: paper, dataset card, README; or how they were estimated.")
+
+
 class SourceConfig(Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$", description="Source dataset name (the `dataset` column).")
     adapter: str = Field("generic", description="How the source is read: `generic` (a manifest), `hf` (a Hugging Face dataset) or a dataset adapter (`desta-data sources`).")
@@ -41,6 +66,9 @@ class SourceConfig(Strict):
     licence: str | None = Field(None, description="Licence as declared by the source, for the dataset card; default: the adapter's.")
     citation: str | None = Field(None, description="How to cite the source; default: the adapter's.")
     allow_outside_root: bool = Field(False, description="Let audio paths leave the source's folder.")
+    budget: BudgetConfig | None = Field(None, description="Caps on the clips taken from this source: max_clips, max_hours, fraction (default: every clip).")
+    prompts_per_clip: int | None = Field(None, ge=1, le=64, description="Prompts sampled per clip of this source; default: prompts.per_clip.")
+    published: PublishedSize | None = Field(None, description="The dataset's published size (hours, clips, source of the figures): what `desta-data plan` estimates from when the data is absent.")
 
     @model_validator(mode="before")
     @classmethod
@@ -73,6 +101,9 @@ class SourceConfig(Strict):
                 raise ValueError(describe_errors(error, prefix="options.")) from None
         defaults = {"domain": adapter.domain, "licence": adapter.licence, "citation": adapter.citation}
         return {**data, **{k: v for k, v in defaults.items() if data.get(k) is None and v is not None}}
+
+    def clip_budget(self) -> ClipBudget:
+        return ClipBudget(**self.budget.model_dump()) if self.budget else ClipBudget()
 
     @property
     def location(self) -> str:
@@ -116,6 +147,7 @@ class GenerationConfig(Strict):
     max_concurrent_batches: int = Field(8, ge=1, description="Batches in flight per replica; keeps the engine full.")
     cpus_per_replica: float = Field(1.0, gt=0)
     check_prompt_length: bool = Field(True, description="Drop rows whose prompt + max_tokens exceed max_model_len before the engine.")
+    throughput_tokens_per_s: float | None = Field(None, gt=0, description="Generated tokens per second per engine replica, for `desta-data plan`'s engine-hours; default: pipeline/plan.py DEFAULT_THROUGHPUT for the device (measure yours).")
 
     @field_validator("user_template")
     @classmethod
@@ -341,10 +373,13 @@ class RunConfig(Strict):
         runs, not a source's licence. The same config in another checkout gives the same dict."""
         decisive = self.model_dump(include={"seed", "min_duration_s", "sources", "prompts", "generation"})
         decisive["ingest"] = {"batch_size": self.placement.ingest.batch_size}  # the unit of work: resume maps onto it
-        for key in ("replicas", "batch_size", "max_concurrent_batches", "cpus_per_replica"):
+        for key in ("replicas", "batch_size", "max_concurrent_batches", "cpus_per_replica", "throughput_tokens_per_s"):
             decisive["generation"].pop(key)
         for source in decisive["sources"]:
-            source.pop("licence"), source.pop("citation")
+            source.pop("licence"), source.pop("citation"), source.pop("published")
+            for key in ("budget", "prompts_per_clip"):  # unset: configs from before budgets keep their fingerprint
+                if source[key] is None:
+                    source.pop(key)
             for key in ("manifest", "root"):
                 if source[key] and not _is_url(source[key]) and not _is_url(self.data_root):
                     source[key] = os.path.relpath(source[key], self.data_root)
@@ -363,6 +398,10 @@ class RunConfig(Strict):
             for e in decisive["extractors"]:
                 e["model"] = Path(e["model"]).name if is_local_model(e["model"]) else e["model"]
         return decisive
+
+    def prompts_per_source(self) -> dict[str, int]:
+        """Prompts per clip of every source: its own `prompts_per_clip`, else prompts.per_clip."""
+        return {s.name: s.prompts_per_clip or self.prompts.per_clip for s in self.sources}
 
     def fingerprint(self) -> str:
         return hashlib.sha256(json.dumps(self.decisive(), sort_keys=True).encode()).hexdigest()[:16]

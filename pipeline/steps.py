@@ -30,6 +30,7 @@ from stages.describe_clip import DescribeClip
 from stages.ingest_manifest import IngestManifest, SourceSpec
 from stages.probe_audio import ProbeAudio, ProbeConfig
 from stages.sample_prompts import PromptsConfig, SamplePrompts
+from stages.select_clips import ClipBudget, SelectClips, fit_cutoff
 
 
 @dataclass
@@ -51,13 +52,17 @@ class Step:
 # ---- what each step runs: thin adapters from Ray's batches to the pure stages --------------------------
 
 
-def ingest_sources(batch: pa.Table, sources: list[SourceSpec], output_dir: str, chunk_rows: int, run_token: str, per_clip: int):
+def ingest_sources(batch: pa.Table, sources: list[SourceSpec], output_dir: str, chunk_rows: int, run_token: str, per_clip: int,
+                   budgets: list[ClipBudget] | None = None, seed: int = 0, per_source: dict[str, int] | None = None):
     reader = IngestManifest(chunk_rows=chunk_rows)
     for index in batch["source_index"].to_pylist():
-        source = sources[index]
-        for chunk, table in enumerate(reader.read(source)):
+        source, budget = sources[index], budgets[index] if budgets else ClipBudget()
+        # A budget is applied here, for every source alike; caps on clips or hours read the source once first.
+        select = SelectClips(fit_cutoff(reader.read(source), budget, seed)) if budget.limited else None
+        for chunk, table in enumerate(reader.read(source)):  # chunks (units) are numbered before selection
+            table = select(table) if select else table
             table = table.append_column(c.UNIT, pa.array([unit_name(source.name, chunk)] * table.num_rows, pa.string()))
-            pending = skip_committed(split_rejects(table, output_dir), output_dir, run_token, per_clip)
+            pending = skip_committed(split_rejects(table, output_dir), output_dir, run_token, per_clip, per_source)
             if pending.num_rows:
                 yield pending
 
@@ -76,11 +81,11 @@ class ResumeFilter:
 
     name = "resume"
 
-    def __init__(self, output_dir: str, run_token: str, per_clip: int):
-        self.output_dir, self.run_token, self.per_clip = output_dir, run_token, per_clip
+    def __init__(self, output_dir: str, run_token: str, per_clip: int, per_source: dict[str, int] | None = None):
+        self.output_dir, self.run_token, self.per_clip, self.per_source = output_dir, run_token, per_clip, per_source
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        return skip_committed(batch, self.output_dir, self.run_token, self.per_clip)
+        return skip_committed(batch, self.output_dir, self.run_token, self.per_clip, self.per_source)
 
 
 # ---- the chain ----------------------------------------------------------------------------------------
@@ -100,7 +105,8 @@ def describe_stages(config: RunConfig) -> list[Stage]:
     measured = bool(measure_stages(config) or config.attributes.extractors)
     stages = [
         DescribeClip(measured=measured),
-        SamplePrompts(PromptsConfig(per_clip=config.prompts.per_clip, seed=config.seed, pools=config.prompts.pools or None)),
+        SamplePrompts(PromptsConfig(per_clip=config.prompts.per_clip, seed=config.seed, pools=config.prompts.pools or None,
+                                    per_source=config.prompts_per_source())),
         BuildMessages(MessagesConfig(system_prompt=generation.system_prompt, user_template=generation.user_template)),
     ]
     if generation.check_prompt_length:
@@ -130,7 +136,8 @@ def chain(config: RunConfig, output_dir: str, run_token: str) -> list[Step]:
             "tasks",
             placement.ingest.model_copy(update={"batch_size": 1}),  # one source per task; ingest.batch_size is the chunk
             partial(ingest_sources, sources=sources, output_dir=output_dir, chunk_rows=placement.ingest.batch_size,
-                    run_token=run_token, per_clip=per_clip),  # fmt: skip
+                    run_token=run_token, per_clip=per_clip, budgets=[source.clip_budget() for source in config.sources],
+                    seed=config.seed, per_source=config.prompts_per_source()),  # fmt: skip
         ),
         _stages_step("probe", placement.probe, [ProbeAudio(ProbeConfig(min_duration_s=config.min_duration_s))], output_dir),
     ]
@@ -141,7 +148,7 @@ def chain(config: RunConfig, output_dir: str, run_token: str) -> list[Step]:
         spec = extractor_spec(extractor)
         steps.append(Step(extractor.name, "actors", resources, ExtractorActor, {"spec": spec, "output_dir": output_dir}, [ExtractWithModel(spec)]))
     describe = describe_stages(config)
-    resume = ResumeFilter(output_dir, run_token, per_clip)  # after prompts: row ids exist from there on
+    resume = ResumeFilter(output_dir, run_token, per_clip, config.prompts_per_source())  # after prompts: row ids exist from there on
     runs = [*describe[:2], resume, *describe[2:]]
     steps.append(Step("describe", "tasks", placement.describe, partial(run_stages, stages=runs, output_dir=output_dir), stages=describe))
     steps.append(Step("engine", "engine", placement.engine_helpers))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -27,6 +27,10 @@ class PromptsConfig:
     per_clip: int = 1
     seed: int = 0
     pools: dict[str, str] | None = None  # pool name -> JSONL path; None: the bundled pools
+    per_source: dict[str, int] = field(default_factory=dict)  # source -> its own per_clip
+
+    def count(self, source: str | None) -> int:
+        return self.per_source.get(source, self.per_clip)
 
 
 def load_pool(path: str | Path | None, pool: str) -> list[tuple[str, str]]:
@@ -53,6 +57,7 @@ def derived_seed(*parts: object) -> int:
 class SamplePrompts(Stage):
     name = "prompts"
     inputs = {c.CLIP_ID: "stable clip id", c.DOMAIN: "selects the pool"}
+    optional = {c.SOURCE: "the source, whose own prompt count (per_source) applies; read when present"}
     outputs = {
         c.ID: "row id <clip_id>#<prompt_index>",
         c.PROMPT_INDEX: "0..n-1",
@@ -70,15 +75,17 @@ class SamplePrompts(Stage):
         for pool in set(POOL_FOR_DOMAIN.values()):
             self.pools[pool] = load_pool(configured.get(pool), pool)
 
-    def choose(self, clip_id: str, domain: str) -> list[tuple[str, str]]:
+    def choose(self, clip_id: str, domain: str, count: int | None = None) -> list[tuple[str, str]]:
         pool = self.pools[POOL_FOR_DOMAIN[domain]]
         rng = random.Random(derived_seed(self.config.seed, "prompts", clip_id))
-        return rng.sample(pool, k=min(self.config.per_clip, len(pool)))
+        return rng.sample(pool, k=min(self.config.per_clip if count is None else count, len(pool)))
 
     def process(self, table):
         take, values = [], {name: [] for name in self.outputs}
-        for position, (clip_id, domain) in enumerate(zip(table[c.CLIP_ID].to_pylist(), table[c.DOMAIN].to_pylist())):
-            for index, (prompt_id, prompt) in enumerate(self.choose(clip_id, domain)):
+        sources = table[c.SOURCE].to_pylist() if c.SOURCE in table.column_names else [None] * table.num_rows
+        rows = zip(table[c.CLIP_ID].to_pylist(), table[c.DOMAIN].to_pylist(), sources)
+        for position, (clip_id, domain, source) in enumerate(rows):
+            for index, (prompt_id, prompt) in enumerate(self.choose(clip_id, domain, self.config.count(source))):
                 take.append(position)
                 row_id = f"{clip_id}#{index}"
                 values[c.ID].append(row_id)
