@@ -169,6 +169,10 @@ class PlacementConfig(Strict):
     ingest: StepResources = Field(default_factory=StepResources, description="Reads one source per task; batch_size is the unit of work (clips per committed chunk).")
     probe: StepResources = Field(default_factory=StepResources, description="Decodes each clip (CPU).")
     measure: StepResources = Field(default_factory=StepResources, description="The acoustic attribute stage (CPU-heavy).")
+    cut: StepResources = Field(
+        default_factory=StepResources,
+        description="Writes each segment clip (start/end set) as its own 16 kHz mono FLAC file (decodes and resamples the segment).",
+    )
     describe: StepResources = Field(
         default_factory=StepResources,
         description="Seed description, prompt sampling, the resume filter, messages and the prompt-length check, fused in one task.",
@@ -199,6 +203,12 @@ class OutputConfig(Strict):
     rows_per_shard: int = Field(10_000, ge=1)
     rows_per_commit: int = Field(512, ge=1, description="Rows per committed part: the most work a crash can lose.")
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
+    segments_dir: str | None = Field(
+        None,
+        description="Where segment clips (start/end set) are written as their own 16 kHz mono FLAC files, "
+        "<dir>/<dataset>/<clip>.flac; default <output.dir>/audio. Their audios[].audio is relative to data_root, "
+        "like every other clip's (keep it under data_root for paths without '..').",
+    )
 
 
 class ExtractorConfig(Strict):
@@ -449,6 +459,8 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
     base = path.resolve().parent
     config.data_root = _resolve(base, config.data_root)
     config.output.dir = output if output else _resolve(base, config.output.dir)
+    if config.output.segments_dir:
+        config.output.segments_dir = _resolve(base, config.output.segments_dir)
     for source in config.sources:
         if source.manifest:
             source.manifest = _under_root(config.data_root, source.manifest)
