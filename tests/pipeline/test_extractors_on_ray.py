@@ -125,7 +125,7 @@ def test_extractors_sit_between_measure_and_describe_and_pass_the_contract_check
     config = RunConfig.model_validate({**raw, "attributes": {"enabled": measure, "extractors": extractors}})
     preflight(config)  # the chain's column contracts hold with the extractor in it
     names = [stage.name for stage in pre_generation_stages(config)]
-    assert names[: names.index("describe") + 1] == ["probe", *(["measure"] if measure else []), "asr", "describe"]
+    assert names[: names.index("describe") + 1] == ["probe", *(["measure"] if measure else []), "asr", "cut", "describe"]
     assert config.fingerprint() != plain.fingerprint()
     assert "extractors" not in plain.decisive()
 
