@@ -261,15 +261,16 @@ def export_command(
     output: OutputOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="desta-jsonl: the DeSTA trainer's JSONL.")] = "desta-jsonl",
     rows_per_file: Annotated[Optional[int], typer.Option("--rows-per-file", min=1, help="Rows per file (default: one file per split).")] = None,
-    data_root: Annotated[Optional[str], typer.Option("--data-root", help="Check that every referenced audio exists under this root.")] = None,
+    data_root: Annotated[Optional[str], typer.Option("--data-root", help="Check that every referenced audio exists under this root and lasts its rows' duration_s.")] = None,
 ) -> None:
     """Write the DeSTA trainer's JSONL, every row checked against the trainer's rules first.
 
     One {"messages": [...], "response": ...} a line. --input: a built output (all rows: train) or a sharded folder (its splits);
     default the config's output.dir. --output defaults to publish.export.output, else <input>-jsonl.
-    --data-root defaults to the config's data_root."""
+    --data-root defaults to the config's data_root: every `audios[].audio` (source files and the segment files a run cut
+    under output.segments_dir alike) is relative to it, and each must exist and last its row's duration_s (10 ms)."""
     from pipeline.built_output import OutputError
-    from pipeline.export import FORMATS, ExportError, export_jsonl, missing_audio
+    from pipeline.export import FORMATS, ExportError, audio_problems, export_jsonl
 
     try:
         publish, loaded, resolve = _publish_settings(config)
@@ -291,12 +292,13 @@ def export_command(
     if root is None:
         typer.echo(f"audio: {len(summary.audio_paths)} referenced file(s), not checked (pass --data-root)")
         return
-    missing = missing_audio(summary.audio_paths, root)
-    typer.echo(f"audio: {len(summary.audio_paths)} referenced file(s), {len(missing)} missing under {root}")
-    for path in missing[:10]:
-        typer.echo(f"  missing: {path}")
-    if missing:
-        _fail(f"{len(missing)} referenced audio file(s) missing under {root}", EXIT_CHECK_FAILED)
+    problems = audio_problems(summary.audio_durations, root)
+    missing = sum(p.startswith("missing: ") for p in problems)
+    typer.echo(f"audio: {len(summary.audio_paths)} referenced file(s), {missing} missing under {root}, {len(problems) - missing} with another duration or undecodable")
+    for problem in problems[:10]:
+        typer.echo(f"  {problem}")
+    if problems:
+        _fail(f"{len(problems)} referenced audio file(s) missing or not matching their rows' duration under {root}", EXIT_CHECK_FAILED)
 
 
 @app.command("push")

@@ -201,6 +201,10 @@ class PlacementConfig(Strict):
     ingest: StepResources = Field(default_factory=StepResources, description="Reads one source per task; batch_size is the unit of work (clips per committed chunk).")
     probe: StepResources = Field(default_factory=StepResources, description="Decodes each clip (CPU).")
     measure: StepResources = Field(default_factory=StepResources, description="The acoustic attribute stage (CPU-heavy).")
+    cut: StepResources = Field(
+        default_factory=StepResources,
+        description="Writes each segment clip (start/end set) as its own 16 kHz mono FLAC file (decodes and resamples the segment).",
+    )
     describe: StepResources = Field(
         default_factory=StepResources,
         description="Seed description, prompt sampling, the resume filter, messages and the prompt-length check, fused in one task.",
@@ -231,6 +235,12 @@ class OutputConfig(Strict):
     rows_per_shard: int = Field(10_000, ge=1)
     rows_per_commit: int = Field(512, ge=1, description="Rows per committed part: the most work a crash can lose.")
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
+    segments_dir: str | None = Field(
+        None,
+        description="Where segment clips (start/end set) are written as their own 16 kHz mono FLAC files, "
+        "<dir>/<dataset>/<clip>.flac; default <output.dir>/audio. Their audios[].audio is relative to data_root, "
+        "like every other clip's (keep it under data_root for paths without '..').",
+    )
 
 
 class ExtractorConfig(Strict):
@@ -239,6 +249,12 @@ class ExtractorConfig(Strict):
     model: str = Field(description="Hugging Face model id, a local model folder (starts with . or /), or a model shipped in a wheel (no download; CPU): builtin:voice2gender (classifier, attribute gender) or builtin:pocketsphinx (asr, English).")
     attribute: str | None = Field(None, description="classifier: the attribute it labels (gender, emotion, ...); sound_events fills empty `labels`.")
     domains: list[Literal["speech", "sound", "music"]] = Field(default_factory=lambda: ["speech"], description="Clips it runs on.")
+    sources: list[str] = Field(default_factory=list, description="Source names it serves (empty: every source); a clip must also be of one of `domains`.")
+    language: str | dict[str, str] | None = Field(
+        None,
+        description="asr: the language Whisper transcribes in (passed to generate with task=transcribe), one for all clips "
+        "(`en`) or per source ({THMINT-QI: zh}); a clip without one has its language detected.",
+    )
     max_new_tokens: int = Field(128, ge=1, description="asr: longest transcript in tokens.")
     batch_size: int = Field(8, ge=1, description="Clips per model call (and per Ray batch).")
     num_cpus: float = Field(1.0, gt=0, description="Logical CPUs per actor.")
@@ -254,6 +270,14 @@ class ExtractorConfig(Strict):
             raise ValueError("attribute is required for a classifier and not allowed for asr")
         if (self.device == "cuda") != (self.num_gpus > 0):
             raise ValueError("device cuda needs num_gpus > 0, and num_gpus > 0 needs device cuda")
+        if self.language is not None and self.kind != "asr":
+            raise ValueError("language: only an asr extractor takes a language")
+        if self.language is not None and self.model.startswith("builtin:"):
+            raise ValueError(f"language: {self.model} has one language model (US English); remove language")
+        if isinstance(self.language, dict) and self.sources:
+            stray = sorted(set(self.language) - set(self.sources))
+            if stray:
+                raise ValueError(f"language: {', '.join(stray)} not among the sources it serves ({', '.join(self.sources)})")
         if self.model.startswith("builtin:"):
             from stages.extract_with_model import builtin_problem
 
@@ -368,6 +392,20 @@ class RunConfig(Strict):
             raise ValueError(f"source names must be unique; repeated: {', '.join(duplicated)}")
         return self
 
+    @model_validator(mode="after")
+    def _extractor_sources(self):
+        """An extractor's `sources` (and per-source languages) name configured sources."""
+        names = {s.name for s in self.sources}
+        for i, extractor in enumerate(self.attributes.extractors):
+            named = {"sources": extractor.sources, "language": extractor.language if isinstance(extractor.language, dict) else {}}
+            for key, listed in named.items():
+                unknown = sorted(set(listed) - names)
+                if unknown:
+                    raise ValueError(
+                        f"attributes.extractors.{i}.{key}: unknown source(s) {', '.join(unknown)}; the configured sources are {', '.join(sorted(names))}"
+                    )
+        return self
+
     def decisive(self) -> dict[str, Any]:
         """Everything that decides the rows: not where the data or the output lives, not how fast it
         runs, not a source's licence. The same config in another checkout gives the same dict."""
@@ -393,10 +431,13 @@ class RunConfig(Strict):
             bins = Path(self.attributes.bins) if self.attributes.bins else DEFAULT_BINS
             decisive["attributes"] = {"bins": hashlib.sha256(bins.read_bytes()).hexdigest(), "words": self.attributes.words}
         if self.attributes.extractors:  # none: configs without extractors keep their fingerprint
-            keep = {"kind", "model", "attribute", "domains", "max_new_tokens"}
+            keep = {"kind", "model", "attribute", "domains", "max_new_tokens", "sources", "language"}
             decisive["extractors"] = [e.model_dump(include=keep) for e in self.attributes.extractors]
             for e in decisive["extractors"]:
                 e["model"] = Path(e["model"]).name if is_local_model(e["model"]) else e["model"]
+                for key in ("sources", "language"):  # unset: extractors from before keep their fingerprint
+                    if not e[key]:
+                        e.pop(key)
         return decisive
 
     def prompts_per_source(self) -> dict[str, int]:
@@ -457,6 +498,8 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
     base = path.resolve().parent
     config.data_root = _resolve(base, config.data_root)
     config.output.dir = output if output else _resolve(base, config.output.dir)
+    if config.output.segments_dir:
+        config.output.segments_dir = _resolve(base, config.output.segments_dir)
     for source in config.sources:
         if source.manifest:
             source.manifest = _under_root(config.data_root, source.manifest)

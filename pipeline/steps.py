@@ -1,7 +1,8 @@
 """The chain of a run as one list of steps, and the one place that turns a step into Ray Data calls.
 
 A step is a name (its key under `placement:` in the config, or an extractor's name), what it runs and the
-resources it runs with. The chain is: ingest -> probe -> measure -> extractors -> describe (seed description,
+resources it runs with. The chain is: ingest -> probe -> measure -> extractors -> cut (a segment of a longer
+file becomes its own 16 kHz FLAC file under output.segments_dir) -> describe (seed description,
 prompts, the resume filter, messages, the prompt-length check, fused in one task) -> generation (engine
 replicas and their helper steps) -> checks -> commit. Stages stay pure (`stages/`); rejected rows leave
 for quarantine after every stage.
@@ -26,6 +27,7 @@ from stages.base import Stage
 from stages.build_messages import BuildMessages, MessagesConfig
 from stages.check_length import CheckLength, LengthConfig
 from stages.check_response import CheckResponse
+from stages.cut_segments import CutConfig, CutSegments
 from stages.describe_clip import DescribeClip
 from stages.ingest_manifest import IngestManifest, SourceSpec
 from stages.probe_audio import ProbeAudio, ProbeConfig
@@ -114,10 +116,15 @@ def describe_stages(config: RunConfig) -> list[Stage]:
     return stages
 
 
+def cut_stage(config: RunConfig, output_dir: str) -> CutSegments:
+    """Segment clips to their own files under output.segments_dir (default <output>/audio), paths relative to data_root."""
+    return CutSegments(CutConfig(destination=config.output.segments_dir or f"{output_dir.rstrip('/')}/audio", relative_to=config.data_root))
+
+
 def pre_generation_stages(config: RunConfig) -> list[Stage]:
     """Every pure stage before the engine, in order (the column contract is checked over this list)."""
     return [ProbeAudio(ProbeConfig(min_duration_s=config.min_duration_s)), *measure_stages(config),
-            *extractor_stages(config), *describe_stages(config)]  # fmt: skip
+            *extractor_stages(config), cut_stage(config, config.output.dir), *describe_stages(config)]  # fmt: skip
 
 
 def check_stages(config: RunConfig) -> list[Stage]:
@@ -147,6 +154,7 @@ def chain(config: RunConfig, output_dir: str, run_token: str) -> list[Step]:
         resources = StepResources(**extractor.model_dump(include=set(StepResources.model_fields)))
         spec = extractor_spec(extractor)
         steps.append(Step(extractor.name, "actors", resources, ExtractorActor, {"spec": spec, "output_dir": output_dir}, [ExtractWithModel(spec)]))
+    steps.append(_stages_step("cut", placement.cut, [cut_stage(config, output_dir)], output_dir))
     describe = describe_stages(config)
     resume = ResumeFilter(output_dir, run_token, per_clip, config.prompts_per_source())  # after prompts: row ids exist from there on
     runs = [*describe[:2], resume, *describe[2:]]

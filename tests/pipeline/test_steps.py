@@ -22,7 +22,7 @@ def test_chain_order_and_names():
         attributes={"enabled": True, "extractors": [{"name": "gender", "kind": "classifier", "model": "builtin:voice2gender", "attribute": "gender"}]}
     )
     names = [step.name for step in chain(config, "/tmp/out", "token")]
-    assert names == ["ingest", "probe", "measure", "gender", "describe", "engine", "checks", "commit"]
+    assert names == ["ingest", "probe", "measure", "gender", "cut", "describe", "engine", "checks", "commit"]
     assert [s.kind for s in chain(config, "/tmp/out", "token")][3] == "actors"
 
 
