@@ -93,7 +93,7 @@ LAYOUTS: dict[str, Builder] = {
     "globe": plain(test_globe.make_globe),
     "gtzan": plain(test_gtzan.make_gtzan),
     "iemocap": plain(test_iemocap.make_iemocap),
-    "kespeech": with_options(test_kespeech.make_kespeech, {"parts": ["test"]}),  # the fixture holds the test part
+    "kespeech": with_options(test_kespeech.make_kespeech, {"splits": ["test"]}),  # the fixture holds the test split
     "l2_arctic": plain(test_l2_arctic.make_l2_arctic),
     "libricount": plain(test_libricount.make_libricount),
     "librispeech_c": plain(test_librispeech_c.make_librispeech),
