@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from schemas.records import AUDIO_PLACEHOLDER
 from stages.acoustics.binning import DEFAULT_BINS
 from stages.build_messages import DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_TEMPLATE, valid_user_template
+from stages.prompt_pool import load_pool
 
 
 class ConfigError(Exception):
@@ -79,9 +80,17 @@ class SourceConfig(Strict):
 
 class PromptsConfig(Strict):
     per_clip: int = Field(1, ge=1, le=64, description="Prompts sampled per clip (rows per clip).")
-    pools: dict[Literal["speech", "sound_music"], str] = Field(
-        default_factory=dict, description="Replace a bundled pool with a JSONL file of {prompt_id, prompt}."
+    pools: dict[Literal["speech", "sound", "music"], str] = Field(
+        default_factory=dict,
+        description="Replace a bundled pool (speech, sound, music) with a JSONL file of {prompt_id, prompt, category, needs} lines.",
     )
+
+    @field_validator("pools", mode="before")
+    @classmethod
+    def _no_shared_pool(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "sound_music" in value:
+            raise ValueError("sound_music: sound and music now have separate pools; set `sound` and/or `music` instead")
+        return value
 
 
 class SamplingConfig(Strict):
@@ -347,6 +356,11 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
     if is_local_model(config.generation.model):
         config.generation.model = _resolve(base, str(Path(config.generation.model).expanduser()))
     config.prompts.pools = {k: _resolve(base, v) for k, v in config.prompts.pools.items()}
+    for domain, pool in config.prompts.pools.items():
+        try:
+            load_pool(pool, domain)
+        except (OSError, ValueError) as error:
+            raise ConfigError(f"{path}: prompts.pools.{domain}: {error}") from None
     for extractor in config.attributes.extractors:
         if is_local_model(extractor.model):
             extractor.model = _resolve(base, str(Path(extractor.model).expanduser()))
