@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from schemas.records import AUDIO_PLACEHOLDER
 from stages.acoustics.binning import DEFAULT_BINS
 from stages.build_messages import DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_TEMPLATE, valid_user_template
-from stages.prompt_pool import load_pool
 
 
 class ConfigError(Exception):
@@ -356,11 +355,6 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
     if is_local_model(config.generation.model):
         config.generation.model = _resolve(base, str(Path(config.generation.model).expanduser()))
     config.prompts.pools = {k: _resolve(base, v) for k, v in config.prompts.pools.items()}
-    for domain, pool in config.prompts.pools.items():
-        try:
-            load_pool(pool, domain)
-        except (OSError, ValueError) as error:
-            raise ConfigError(f"{path}: prompts.pools.{domain}: {error}") from None
     for extractor in config.attributes.extractors:
         if is_local_model(extractor.model):
             extractor.model = _resolve(base, str(Path(extractor.model).expanduser()))

@@ -35,6 +35,7 @@ from stages.describe_clip import DescribeClip
 from stages.extract_with_model import ExtractWithModel
 from stages.ingest_manifest import IngestManifest, SourceSpec
 from stages.probe_audio import ProbeAudio, ProbeConfig
+from stages.prompt_pool import load_pool
 from stages.sample_prompts import PromptsConfig, SamplePrompts
 
 log = logging.getLogger("desta_data")
@@ -79,6 +80,11 @@ def preflight(config: RunConfig) -> None:
 
         if not torch.cuda.is_available():
             raise ConfigError("generation.engine.device is 'cuda' but no GPU is visible (use device: cpu to run on CPU)")
+    for domain, pool in config.prompts.pools.items():  # a bad pool file fails here, not on a worker
+        try:
+            load_pool(pool, domain)
+        except (OSError, ValueError) as error:
+            raise ConfigError(f"prompts.pools.{domain}: {error}") from None
     # The stage chain's column contracts, checked before any data moves.
     stages = pre_generation_stages(config)
     available = set(IngestManifest.outputs)

@@ -53,7 +53,7 @@ class Framer:
         with the length of a frame already chosen."""
         fitting = [
             f for f in pool
-            if f.fits(self.domain, core.category, core.kind)
+            if f.fits(self.domain, core.category, core.kind, core.needs)
             and not (f.aspect in framing.SETS and re.search(framing.SETS[f.aspect], core.template, re.IGNORECASE))
             and not (length == "brief" and (f.length == "long" or f.aspect == "length"))
         ]

@@ -21,10 +21,11 @@ class Frame:
     domains: tuple[str, ...] | None = None
     aspect: str | None = None  # constraints: length | format | audience | reasoning (a task that sets one gets none)
     length: str | None = None  # "brief" or "long": a brief lead-in never meets a long constraint
+    needs: tuple[str, ...] = ()  # the frame fits only tasks that need these
 
-    def fits(self, domain: str, category: str, kind: str) -> bool:
+    def fits(self, domain: str, category: str, kind: str, needs: tuple[str, ...] = ()) -> bool:
         return (kind in self.kinds and (self.categories is None or category in self.categories)
-                and (self.domains is None or domain in self.domains))  # fmt: skip
+                and (self.domains is None or domain in self.domains) and set(self.needs) <= set(needs))  # fmt: skip
 
 
 def frames(kinds, items, domains=None, categories=None, aspect=None, length=None) -> list[Frame]:
@@ -97,7 +98,6 @@ _SPEECH_CONTEXTS = {
     "I'm a sociolinguistics student.": ("speaker traits", "language", "paralinguistics"),
     "I volunteer on a crisis helpline and practise with recordings.": ("emotion", "reasoning", "content"),
     "I'm evaluating text-to-speech voices.": ("authenticity", "paralinguistics", "recording conditions"),
-    "I'm transcribing family recordings.": ("transcription", "speaker traits", "conversation"),
 }
 _SOUND_CONTEXTS = {
     "I'm a sound designer looking for material.": ("sound events", "sound properties", "creative", "description"),
@@ -127,7 +127,6 @@ _MUSIC_CONTEXTS = {
     "I'm building a music recommendation app.": ("music genre", "music mood", "reasoning"),
     "I'm studying sound synthesis.": ("music instruments", "music theory", "description"),
     "I run a dance class.": ("music mood", "music theory", "music genre", "reasoning"),
-    "I'm transcribing songs for a karaoke app.": ("vocals",),
     "I sing in a choir.": ("vocals", "music theory", "music mood"),
     "I'm cataloguing recordings of traditional music.": ("music instruments", "music genre", "description"),
 }
@@ -135,6 +134,9 @@ CONTEXTS = [
     Frame(text, ALL_KINDS, categories, domain)
     for table, domain in ((_SPEECH_CONTEXTS, SPEECH), (_SOUND_CONTEXTS, SOUND), (_MUSIC_CONTEXTS, MUSIC))
     for text, categories in table.items()
+] + [  # contexts that speak of the words: only before tasks that need a transcript
+    Frame("I'm transcribing family recordings.", ALL_KINDS, ("transcription", "conversation", "content"), SPEECH, needs=("transcript",)),
+    Frame("I'm transcribing songs for a karaoke app.", ALL_KINDS, ("vocals",), MUSIC, needs=("transcript",)),
 ]
 
 # Roles, rendered "As <role>, <task>", "Imagine you are <role>. <Task>", "<Task> Answer as <role> would."
