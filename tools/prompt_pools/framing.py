@@ -209,15 +209,14 @@ CONSTRAINTS = (
                        "Be concise.", "Limit yourself to 30 words.", "Please keep it brief.", "Keep it short and friendly."],
            aspect="length", length="brief")
     + frames(("open",), ["Give a detailed answer.", "Use a short paragraph.", "Write no more than a paragraph."], aspect="length")
-    + frames(("open",), ["Use bullet points.", "Make it easy to skim.", "Finish with a one-line summary.",
-                         "Start with the most important point.", "Give the answer first and the reasoning after."],
-             aspect="format")
-    + frames(("open",), ["Structure your answer in two parts.", "Answer in the form of a short report."], aspect="format", length="long")
+    + frames(("open",), ["Use bullet points.", "Make it easy to skim.", "Start with the most important point.",
+                         "Give the answer first and the reasoning after."], aspect="format")
     + frames(("open",), ["Use plain language.", "Avoid technical jargon.", "Write for an expert audience.",
                          "Explain it as you would to a child.", "Write for someone who has never heard the clip.",
                          "Answer as if talking to a colleague.", "Keep a neutral tone."], aspect="audience")
     + frames(("open",), ["Explain which cues you relied on.", "Mention anything you are unsure about.",
-                         "Support your answer with what you hear.", "Be specific rather than general."], aspect="reasoning")
+                         "Support your answer with what you hear.", "Be specific rather than general.",
+                         "Mention the most telling detail.", "Avoid speculating beyond what you hear."], aspect="reasoning")
     + frames(("open",), ["Explain your reasoning step by step.", "Think it through before answering."], aspect="reasoning", length="long")
     + frames(("short",), ["Answer in one word.", "Reply with a single word or a short phrase.", "Give just the label.",
                           "No explanation needed.", "One or two words will do.", "Keep the answer short."],

@@ -9,8 +9,8 @@ PHRASES = {
     "track": ["this track", "the track", "this piece", "the piece", "this music", "the music", "this excerpt", "this song"],
 }
 
-GENRES = ["rock", "jazz", "classical music", "hip hop", "country", "electronic music", "metal", "reggae", "blues", "pop",
-          "folk", "disco", "soul", "punk"]  # fmt: skip
+GENRES = ["rock", "jazz", "classical music", "hip hop", "country music", "electronic music", "heavy metal", "reggae",
+          "the blues", "pop music", "folk music", "disco", "soul music", "punk rock"]  # fmt: skip
 OCCASIONS = ["a wedding", "a birthday party", "a long drive", "a study session", "a workout", "a dinner party", "a yoga class",
              "a horror movie trailer", "a video game boss fight", "a lullaby playlist", "a shopping mall", "a sports stadium",
              "a rainy afternoon", "a road trip", "a meditation session", "a fashion show", "a car commercial",

@@ -95,7 +95,7 @@ SCENE = [
           "What in {clip} would support or rule out a recording location {place}?",
           "Compare {clip} with what you would expect to hear {place}.",
           "Make the case for and against {clip} having been captured {place}.",
-          "Which sounds you would expect {place} are missing from {clip}?",
+          "Which sounds that you would expect {place} are missing from {clip}?",
           place=PLACES),
     group("acoustic scene", "open", "caption",
           "Describe the scene in {clip} in the order things happen.", "Who is present in the scene, and what are they doing?"),

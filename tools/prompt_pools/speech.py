@@ -221,9 +221,9 @@ TRAITS = [
     group("speaker traits", "open", "gender accent",
           "Describe the speaker: gender, and where they might be from.",
           "Write a one-line speaker profile mentioning gender and accent."),
+    group("speaker traits", "caption", "gender age accent", "Fill in this speaker card: Gender: ..., Age: ..., Accent: ...."),
     group("speaker traits", "open", "gender age accent",
           "Give a short profile of the speaker: gender, age, and accent.",
-          "Fill in this speaker card: Gender: ..., Age: ..., Accent: ....",
           "Tell me the speaker's gender, approximate age, and accent, separated by commas."),
     group("speaker traits", "open", "gender pitch",
           "How does the speaker's pitch compare with a typical voice of the same gender?",
@@ -319,7 +319,7 @@ PARALINGUISTICS = [
           "Classify the loudness as quiet, moderate, or loud.", "Is the speech loud enough to follow easily?",
           "Does the speaker need to speak up?", "Give one word for the speaker's volume."),
     group("paralinguistics", "short", "speaking_speed",
-          "How fast does {spk} talk?", "Is {spk} speaking quickly or slowly?", "Describe the speaker's pace in a word.",
+          "How fast does {spk} talk?", "Is {spk} talking quickly or slowly?", "Describe the speaker's pace in a word.",
           "Does the speaker rush or take their time?", "Classify the speaking rate as slow, normal, or fast.",
           "Should the speaker slow down?", "Would the pace be comfortable for a language learner?",
           "Is the delivery hurried, relaxed, or somewhere in between?"),
@@ -336,8 +336,8 @@ PARALINGUISTICS = [
     group("paralinguistics", "open", "pitch volume speaking_speed",
           "Compare the speaker's pitch, volume, and speed, and say which stands out most.",
           "Give a full prosodic profile of the voice: pitch, loudness, and tempo.",
-          "Fill in: Pitch: ..., Volume: ..., Speed: ....",
           "How would you describe the voice to someone who has to imitate it: its pitch, loudness, and pace?"),
+    group("paralinguistics", "caption", "pitch volume speaking_speed", "Fill in: Pitch: ..., Volume: ..., Speed: ...."),
     group("paralinguistics", "open", "pitch volume",
           "Compare the speaker's pitch and volume.", "Does the speaker's loudness match the height of their voice?"),
     group("paralinguistics", "open", "volume speaking_speed",
@@ -511,7 +511,7 @@ CREATIVE_FORMS = ["haiku", "limerick", "short poem", "two-line rhyme", "six-word
 CREATIVE_STYLES = ["a pirate", "a sports commentator", "a news anchor", "a fairy-tale narrator", "a Victorian novelist",
                    "a tech-support agent", "a teenager texting a friend", "a weather forecaster",
                    "a nature documentary narrator", "a motivational speaker", "a medieval herald", "a noir detective",
-                   "a cheerful kindergarten teacher", "a legal contract", "a cooking show host"]  # fmt: skip
+                   "a cheerful kindergarten teacher", "a cooking show host", "a sports coach at half-time"]  # fmt: skip
 
 CREATIVE = [
     group("creative", "creative", "transcript",
