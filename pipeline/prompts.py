@@ -69,8 +69,9 @@ def format_stats(pools: dict[str, tuple[str, list[PoolEntry]]], shown: int = 10)
 # dropped unless its seed group needs it (precision: a transcript prompt must not turn into an emotion one).
 NEED_WORDS = {
     "speech": {
-        "transcript": r"transcri\w*|verbatim|word for word|translat\w*|quote",
-        "emotion": r"emotion\w*|feel\w*|mood|angry|happy|sad\w*",
+        "transcript": r"transcri\w*|verbatim|translat\w*|quote\w*|says?|said|saying|words?|spoken|summari[sz]\w*|topic|mention\w*",
+        "emotion": r"emotion\w*|feel\w*|mood|angry|happy|sad\w*|calm\w*|nervous|upset|excited|anxious|afraid|scared|tense|"
+                   r"relaxed|cheerful|joy\w*|frustrat\w*|annoyed",
         "gender": r"gender|male|female|man|woman|men|women",
         "age": r"age|old|young|elderly",
         "accent": r"accent\w*|dialect|native",
@@ -95,6 +96,16 @@ NEED_WORDS = {
         "tempo": r"tempo|bpm|beats per minute",
     },
 }
+# A line is an instruction only if it opens as one: a question word or auxiliary (then it must end in "?"),
+# or an imperative verb ("Describe ...", "Please list ..."). "I have no answer yet." is not one.
+QUESTION_OPENERS = set("what which who whom whose how where when why is are was were does do did can could would should will has have".split())
+IMPERATIVES = set(
+    "describe transcribe write give list tell identify summarize summarise explain name estimate classify rate guess "
+    "characterize characterise compare suggest count say note comment judge decide outline paraphrase translate label "
+    "assess evaluate infer pick choose determine provide quote report state break create compose draft rewrite turn "
+    "convert render find mention extract analyze analyse discuss rank recommend propose predict imagine share jot type "
+    "produce make spot listen consider interpret detect point fill caption tag sort track speculate retell capture".split()
+)
 NUMBERING = re.compile(r"^\s*(?:\d{1,3}\s*[.):-]|[-*•]|#+)\s*")
 META = re.compile(r"^(?:here (?:are|is)|sure|okay|ok|certainly|note|example|instruction|new instruction|answer)\b", re.I)
 
@@ -106,6 +117,10 @@ def clean_line(line: str) -> str | None:
     if not text or META.match(text) or any(ch in text for ch in "{}<>[]|\\"):
         return None
     if text[-1] not in ".?!" or not 4 <= len(words(text)) <= 60:
+        return None
+    tokens = words(text)
+    first = tokens[1] if tokens[0] == "please" else tokens[0]
+    if not (first in IMPERATIVES or (first in QUESTION_OPENERS and text.endswith("?"))):
         return None
     if sum(ch.isalpha() for ch in text) < 0.7 * len(text.replace(" ", "")):
         return None
@@ -128,7 +143,7 @@ def instruction_request(domain: str, category: str, examples: list[str], wanted:
             "kind, each asking something different from the examples, in different words. Write one instruction per "
             "line, numbered, and nothing else."
         ),
-    }]  # fmt: skip
+    }, {"role": "assistant", "content": "1."}]  # fmt: skip  # the answer starts as a numbered list: even a small model keeps to it
 
 
 @dataclass
@@ -210,7 +225,8 @@ def engine_generate(generation, temperature: float, max_tokens: int, seed: int) 
 
     def generate(conversations: list[list[dict]], seeds: list[int]) -> list[str]:
         params = [SamplingParams(temperature=temperature, top_p=0.95, max_tokens=max_tokens, seed=s) for s in seeds]
-        return [out.outputs[0].text for out in llm.chat(conversations, params, use_tqdm=False)]
+        outputs = llm.chat(conversations, params, use_tqdm=False, add_generation_prompt=False, continue_final_message=True)
+        return [out.outputs[0].text for out in outputs]
 
     return generate
 

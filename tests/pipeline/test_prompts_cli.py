@@ -101,32 +101,73 @@ def test_grow_refuses_an_existing_output_a_small_target_and_an_unknown_pool(tmp_
 def test_clean_line_keeps_instructions_and_drops_the_rest():
     assert grow_module.clean_line("3. How calm does the speaker sound?") == "How calm does the speaker sound?"
     assert grow_module.clean_line('- "describe the speaker\'s tone."') == "Describe the speaker's tone."
-    for junk in ("Here are eight new instructions:", "1. Emotion", "What {emotion} is it?", "4. ?????? !!!", "Sure! Here you go."):
+    assert grow_module.clean_line("2) Please list the sounds you hear.") == "Please list the sounds you hear."
+    for junk in ("Here are eight new instructions:", "1. Emotion", "What {emotion} is it?", "4. ?????? !!!", "Sure! Here you go.",
+                 "1. I have no answer yet.", "5. You just took the time to tell me about your e-lamp!",
+                 "What the speaker said was lovely.", "The most interesting thing is how you manage it."):
         assert grow_module.clean_line(junk) is None, junk
     assert grow_module.off_topic("How does the speaker feel?", ["transcript"], "speech")
     assert not grow_module.off_topic("How does the speaker feel?", ["emotion"], "speech")
     assert grow_module.off_topic("Which song is this?", ["sound_events"], "sound")
 
 
+def scripted_model(conversations: list[list[dict]], seeds: list[int]) -> list[str]:
+    """A scripted answer per call (the same for every call): lines of every kind grow must tell apart."""
+    answer = "\n".join([
+        " How calm does the speaker seem on a scale from one to ten?",   # new (for an emotion group)
+        "2. Sure! Here are more instructions:",                           # malformed
+        "3. Which word carries the most feeling in the sentence?",        # new, but 'feeling' needs emotion
+        "4. What does the speaker's accent reveal about their hometown?", # needs accent
+        "5. Summarize what the speaker says in plain words for a child.", # needs transcript
+        "6. " + conversations[0][0]["content"].split("\n1. ")[1].split("\n")[0],  # an example, copied
+    ])  # fmt: skip
+    return [answer for _ in conversations]
+
+
+def test_grow_keeps_clean_new_lines_with_their_group_and_drops_the_rest():
+    source = load_pool(None, "speech")
+    new, report = grow_module.grow_pool(source, "speech", len(source) + 50, scripted_model, seed=3, requests=8, max_rounds=2)
+    assert report.requests == 16 and report.lines == 16 * 6
+    texts = [e.prompt for e in new]
+    assert len(texts) == len(set(texts)) == report.added >= 2  # each new line once: later copies are near-duplicates
+    assert report.malformed == 16  # the "Sure! ..." line
+    assert report.added + report.off_topic + report.near_duplicates + report.malformed == report.lines
+    allowed = {"How calm does the speaker seem on a scale from one to ten?": {"emotion"},
+               "Which word carries the most feeling in the sentence?": {"emotion"},
+               "What does the speaker's accent reveal about their hometown?": {"accent"},
+               "Summarize what the speaker says in plain words for a child.": {"transcript"}}  # fmt: skip
+    groups = {(e.category, tuple(e.needs)) for e in source}
+    for entry in new:
+        assert allowed[entry.prompt] <= set(entry.needs), entry  # a line never joins a group that lacks what it asks
+        assert (entry.category, tuple(entry.needs)) in groups
+    assert [e.prompt_id for e in new] == [f"speech-{n:05d}" for n in range(len(source) + 1, len(source) + 1 + len(new))]
+    capped, _ = grow_module.grow_pool(source, "speech", len(source) + 1, scripted_model, seed=3, requests=8, max_rounds=2)
+    assert len(capped) == 1  # stops at the target
+
+
 @pytest.fixture(scope="module")
 def demo_engine():
     """One in-process vLLM engine with the demo model for every grow test below."""
     config = load_config(DEMO)
-    return grow_module.engine_generate(config.generation, temperature=0.9, max_tokens=160, seed=config.seed)
+    return grow_module.engine_generate(config.generation, temperature=0.9, max_tokens=128, seed=config.seed)
 
 
 @pytest.mark.slow
-def test_grow_with_the_demo_model_writes_a_new_pool_with_valid_distinct_prompts(tmp_path, monkeypatch, demo_engine):
-    monkeypatch.setattr(grow_module, "engine_generate", lambda *args, **kwargs: demo_engine)  # the started engine
+def test_grow_with_the_demo_model_writes_a_new_pool_of_valid_distinct_prompts(tmp_path, monkeypatch, demo_engine):
+    monkeypatch.setattr(grow_module, "engine_generate", lambda *args, **kwargs: demo_engine)  # the engine already started
     source = load_pool(None, "speech")
     output = tmp_path / "speech-grown.jsonl"
     result = invoke("prompts", "grow", "--config", str(DEMO), "--target", str(len(source) + 3), "--output", str(output),
-                    "--requests", "6", "--max-rounds", "3")  # fmt: skip
+                    "--requests", "4", "--max-rounds", "1")  # fmt: skip
     assert result.exit_code == 0, result.output
+    report = re.search(r"4 model calls, (\d+) lines: (\d+) added, (\d+) malformed, (\d+) off-topic, (\d+) near-duplicates", result.output)
+    assert report, result.output
+    lines, added, *dropped = map(int, report.groups())
+    assert lines > 0 and added + sum(dropped) <= lines
     grown = load_pool(output, "speech")
     assert grown[: len(source)] == source  # the pool's own prompts, unchanged, first
     new = grown[len(source):]
-    assert 1 <= len(new) <= 3, result.output
+    assert len(new) == added <= 3
     assert f"wrote {output}: {len(grown)} prompts, {len(new)} new" in result.output
     groups = {(e.category, tuple(e.needs)) for e in source}
     index = NearDuplicateIndex(e.prompt for e in grown)
@@ -136,7 +177,7 @@ def test_grow_with_the_demo_model_writes_a_new_pool_with_valid_distinct_prompts(
     for number, entry in enumerate(new, start=len(source) + 1):
         assert entry.prompt_id == f"speech-{number:05d}"
         assert (entry.category, tuple(entry.needs)) in groups
-        assert entry.prompt[-1] in ".?!" and 4 <= len(entry.prompt.split()) <= 60
+        assert grow_module.clean_line(entry.prompt) == entry.prompt
     # Never over an existing file, even its own output.
     again = invoke("prompts", "grow", "--config", str(DEMO), "--target", str(len(source) + 3), "--output", str(output))
     assert again.exit_code == 2 and load_pool(output, "speech") == grown
@@ -145,7 +186,15 @@ def test_grow_with_the_demo_model_writes_a_new_pool_with_valid_distinct_prompts(
 @pytest.mark.slow
 def test_grow_is_deterministic_given_the_seed(demo_engine):
     source = load_pool(None, "music")
-    first, report = grow_module.grow_pool(source, "music", len(source) + 2, demo_engine, seed=7, requests=4, max_rounds=2)
-    second, _ = grow_module.grow_pool(source, "music", len(source) + 2, demo_engine, seed=7, requests=4, max_rounds=2)
-    assert first == second
-    assert report.requests >= 4 and report.lines >= report.malformed + report.off_topic + report.near_duplicates + report.added
+    runs = []
+    for _ in range(2):
+        outputs = []
+
+        def recorded(conversations, seeds):
+            outputs.extend(demo_engine(conversations, seeds))
+            return outputs[-len(conversations):]
+
+        new, report = grow_module.grow_pool(source, "music", len(source) + 2, recorded, seed=7, requests=3, max_rounds=1)
+        runs.append((outputs, new, report))
+    assert runs[0] == runs[1]
+    assert any(text.strip() for text in runs[0][0])  # the model did answer
