@@ -9,6 +9,8 @@ language recorded by the authors; `indian` is metropolitan Indian English, and a
 british, welsh are native accents; TensorFlow Datasets describes these 5 as generated with an online
 TTS system (described in the paper), so they are not human recordings. There is no metadata file: no transcripts (the sentences are Harvard sentences, but the
 release gives no file-to-sentence list), no gender or age. Speaker = `<accent>_s<NN>`.
+
+Selection: AccentDB has no official split; every clip is read (no selection options).
 """
 
 from __future__ import annotations

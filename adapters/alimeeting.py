@@ -16,6 +16,9 @@ are grouped while the clip stays within `window_s` seconds (one longer utterance
 Each clip is a segment of the meeting's recording (start/end) whose utterances are its turns, with times
 from the clip's start, Speaker (`SPK<id>`) and Gender. Clip ids: `<recording stem>-<start>-<end>` in
 centiseconds, as the M2MeT recipes name segments.
+
+Selection: `splits` (Train, Eval, Test; default `[Train]`: Eval and Test are the challenge's held-out sets)
+and `mic` (far or near).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, stem
+from adapters.base import Adapter, Entry, Selection, stem
 
 GENDERS = {"F": "Female", "M": "Male"}
 SPEAKER = re.compile(r"(?:.+_)?(?P<gender>[FM])_(?P<speaker>SPK\d+)")
@@ -41,7 +44,7 @@ INTERVAL = re.compile(
 
 class AliMeetingOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    part: Literal["Train", "Eval", "Test"] = "Train"
+    splits: Selection[Literal["Train", "Eval", "Test"]] = Field(["Train"], description="Splits to read; default: Train only (Eval, Test: held out).")
     mic: Literal["far", "near"] = Field("far", description="far: the 8-channel array; near: each participant's headset.")
     window_s: float = Field(30.0, gt=0, description="Longest clip, seconds; meetings are cut at utterance boundaries.")
 
@@ -58,11 +61,14 @@ class AliMeeting(Adapter):
     Options = AliMeetingOptions
 
     def missing(self) -> list[str]:
-        folder = self._folder()
-        return [] if self.exists(f"{folder}/textgrid_dir") else [f"{folder}/textgrid_dir"]
+        folders = [self._folder(split) for split in self.options.splits]
+        return [f"{folder}/textgrid_dir" for folder in folders if not self.exists(f"{folder}/textgrid_dir")]
 
     def entries(self) -> Iterator[Entry]:
-        folder = self._folder()
+        for split in self.options.splits:
+            yield from self._split(self._folder(split))
+
+    def _split(self, folder: str) -> Iterator[Entry]:
         for grid in self.find(f"{folder}/textgrid_dir/*.TextGrid"):
             session = stem(grid)
             tiers = parse_textgrid(self.read_text(grid))
@@ -95,8 +101,8 @@ class AliMeeting(Adapter):
                     "Language": "Chinese",
                 }
 
-    def _folder(self) -> str:
-        part, mic = self.options.part, self.options.mic
+    def _folder(self, part: str) -> str:
+        mic = self.options.mic
         candidates = (f"{part}_Ali_{mic}", f"{part}_Ali/{part}_Ali_{mic}")
         return next((p for p in candidates if self.exists(p)), candidates[0])
 

@@ -7,11 +7,22 @@ copy under `root` (those Parquet files, or a `save_to_disk` folder). Columns as 
 them: `audio`, `caption` (the transcript of the line, despite its name) and `voice` (the voice / character
 id, kept as Speaker); the full column list of the card was not available here, so other columns are not
 mapped. The card names no paper: the citation is the dataset itself.
+
+Selection: the dataset has no held-out split; `splits` is its one split, `[ENGLISH]`.
 """
 
 from __future__ import annotations
 
-from adapters.hf import HuggingFaceDataset
+from typing import Literal
+
+from pydantic import Field
+
+from adapters.base import Selection
+from adapters.hf import HuggingFaceDataset, HuggingFaceOptions
+
+
+class AniSpeechOptions(HuggingFaceOptions):
+    splits: Selection[Literal["ENGLISH"]] = Field(["ENGLISH"], description="The Hub dataset's one split (it has no held-out split).")
 
 
 class AniSpeech(HuggingFaceDataset):
@@ -25,9 +36,9 @@ class AniSpeech(HuggingFaceDataset):
     homepage = "https://huggingface.co/datasets/ShoukanLabs/AniSpeech"
     yields = ("transcript", "Speaker")
     layout = "Hub dataset ShoukanLabs/AniSpeech, split ENGLISH (audio, caption, voice), or its Parquet / save_to_disk copy under root"
+    Options = AniSpeechOptions
     preset = {
         "dataset": "ShoukanLabs/AniSpeech",
-        "split": "ENGLISH",
         "audio_column": "audio",
         "transcript_column": "caption",
         "attribute_columns": {"Speaker": "voice"},

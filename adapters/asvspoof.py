@@ -21,6 +21,9 @@ folder names and the protocol format per the release's README, as every counterm
   The root is the folder holding both. Protocol files found without the `ASVspoof5.` prefix are read too.
 Attributes: Spoofing (Bona fide / Spoofed), Spoofing attack (system id), Speaker, Gender, and for ASVspoof 5
 the codec applied (Codec, e.g. C05; `-` = none).
+
+Selection: `splits` (the protocol partitions train, dev, eval; default `[train]`: dev and eval are the
+challenge's development and evaluation sets, read only when named).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry
+from adapters.base import Adapter, Entry, Selection
 
 KEYS = {"bonafide": "Bona fide", "spoof": "Spoofed"}
 
@@ -54,7 +57,7 @@ GENDERS_5 = {"F": "Female", "M": "Male"}
 class ASVspoofOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     edition: Literal["2019-LA", "5"] = Field("2019-LA", description="ASVspoof 2019 logical access, or ASVspoof 5.")
-    splits: list[Literal["train", "dev", "eval"]] = Field(["train", "dev", "eval"], description="Which protocol partitions to read.")
+    splits: Selection[Literal["train", "dev", "eval"]] = Field(["train"], description="Protocol partitions to read; default: train only (dev, eval: held out).")
 
 
 class ASVspoof(Adapter):

@@ -10,23 +10,26 @@ That audio location is an assumption about the downloader, not part of the relea
 `audio_format` override it (the first audio_*Hz folder present is used by default). One entry per CSV row
 (id = audiocap_id), so a val/test clip gives five entries with the same audio. AudioCaps 2.0
 (dataset2.0/) has the same columns: point the root at it.
+
+Selection: `splits` (train, val, test; default `[train]`: val and test are held out).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry
+from adapters.base import Adapter, Entry, Selection
 
 YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 
 
 class AudioCapsOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    splits: list[str] = Field(["train", "val", "test"], description="Caption files <split>.csv to read.")
+    splits: Selection[Literal["train", "val", "test"]] = Field(["train"], description="Caption files <split>.csv to read; default: train only (val, test: held out).")
     audio_dir: str | None = Field(None, description="Folder holding <split>/<youtube_id>_<start_time>.<format>; None: the first audio_*Hz folder.")
     audio_format: str = Field("flac", description="Audio file extension.")
 

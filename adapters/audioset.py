@@ -13,6 +13,9 @@ name without .csv): `Y<YTID>_<start>_<end>.<ext>` (AudioSet-strong/DCASE style),
 release; `audio_pattern` (e.g. `clips/{ytid}_{start}.wav`, with {split} {ytid} {start} {end} as written in
 the csv) sets it outright. A row whose clip is not found points at `<split>/Y<YTID>_<start>_<end>.wav`
 and is quarantined as missing audio. Clip ids are `<YTID>_<start>`.
+
+Selection: `splits` names the segment files: balanced_train_segments, unbalanced_train_segments (default:
+both) and eval_segments (the evaluation set, read only when named).
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ import csv
 import posixpath
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry
+from adapters.base import Adapter, Entry, Selection
 
-SEGMENTS = ("balanced_train_segments", "unbalanced_train_segments", "eval_segments")
+TRAIN_SEGMENTS = ["balanced_train_segments", "unbalanced_train_segments"]
 CLASSES = "class_labels_indices.csv"
 YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 SECONDS = re.compile(r"\d+(\.\d+)?")
@@ -35,7 +39,9 @@ CLIP_FILE = re.compile(r"Y?(?P<ytid>[A-Za-z0-9_-]{11})(?:_(?P<start>\d+(?:\.\d+)
 
 class AudioSetOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    splits: list[str] = Field(list(SEGMENTS), description="Segment files <split>.csv to read.")
+    splits: Selection[Literal["balanced_train_segments", "unbalanced_train_segments", "eval_segments"]] = Field(
+        TRAIN_SEGMENTS, description="Segment files <split>.csv to read; default: the two training ones (eval_segments: held out)."
+    )
     audio_pattern: str | None = Field(None, description="Audio path under root with {split} {ytid} {start} {end}; None: found by name.")
 
 

@@ -10,6 +10,13 @@ Attribute values are written in the project's vocabulary (`Female`, `Angry`), as
 spells them; keys with no common name (MSP's `Activation`) are kept as the dataset names them.
 An adapter never raises for bad data: a malformed metadata line or file name is yielded as an
 `EntryError` (with the file and line), which ingest quarantines and counts.
+
+Selection: an adapter exposes the dataset's own partitions as `Options` fields, with one vocabulary
+across adapters: `splits` (the train / held-out partitions, as the dataset names them), `subsets` (parts
+that are not train/held-out partitions, e.g. crowd-sourced vs podcast audio), `locales` (languages, as the
+dataset's folders name them). Each is a `Selection` of the names the dataset has (a closed `Literal` where
+the set is known, so an unknown name is rejected with the known ones listed) and defaults to what a
+training set should use: its training split(s), never an evaluation or test split unless the config asks.
 """
 
 from __future__ import annotations
@@ -20,13 +27,17 @@ import io
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import fsspec
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 Domain = Literal["speech", "sound", "music"]
 Entry = tuple[str, "dict[str, Any] | EntryError"]  # (input ref "file:line", manifest entry or the error)
+
+Name = TypeVar("Name")
+# One or more of a dataset's split / subset / locale names, each once (in the order given).
+Selection = Annotated[list[Name], Field(min_length=1), AfterValidator(lambda names: list(dict.fromkeys(names)))]
 
 
 class EntryError(ValueError):

@@ -8,7 +8,11 @@ FileName and EmoClass. So, as for every source whose native layout cannot be est
 reads the dataset in Hugging Face form (`adapters.hf`): a local `save_to_disk` folder or Parquet files
 under the root (there is no public Hub copy), with an Audio column. The preset assumes MSP-Podcast's
 column names and codes (FileName, EmoClass A/S/H/U/F/D/C/N/O/X, EmoAct/EmoVal/EmoDom, SpkrID, Gender,
-Transcript); override `attribute_columns`, `value_maps` or `transcript_column` for other names.
+Transcript); override `attribute_columns`, `value_maps` or `transcript_column` for other names. Activation,
+Valence and Dominance are written with MSP-Podcast's 1-7 scale (`Valence: 5.6/7.0`).
+
+Selection: the copy's split names are the converter's: `splits` defaults to `[train]`; MSP-style
+Development/Test partitions are read only when named.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from typing import Any, ClassVar
 
 from adapters.base import Entry
 from adapters.hf import HuggingFaceDataset
+from schemas.vocabulary import rating
 
 EMOTIONS = {
     "A": "Angry", "S": "Sad", "H": "Happy", "U": "Surprised", "F": "Fearful", "D": "Disgusted", "C": "Contempt",
     "N": "Neutral", "O": "", "X": "",
 }  # fmt: skip  ("": left out, as other / no agreement)
+DIMENSIONS, SCALE = ("Activation", "Valence", "Dominance"), 7
 
 
 class BIICPodcast(HuggingFaceDataset):
@@ -54,4 +60,7 @@ class BIICPodcast(HuggingFaceDataset):
             if isinstance(entry, dict):
                 entry.setdefault("Language", "Mandarin")
                 entry.setdefault("Accent", "Taiwanese Mandarin")
+                for name in DIMENSIONS:
+                    if isinstance(entry.get(name), (int, float)) and not isinstance(entry[name], bool):
+                        entry[name] = rating(float(entry[name]), SCALE)
             yield ref, entry

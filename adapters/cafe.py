@@ -8,6 +8,8 @@ mirrored in michen00/multilingual_speech_valence_classification_datasets dataset
 even = woman, ages listed in the Readme; E emotion C Colère, D Dégoût, J Joie, N Neutre, P Peur,
 S Surprise, T Tristesse; I intensity 1 Faible (low), 2 Fort (high); S sentence 1-6 (French text and
 the Readme's English translation below). The file name, not the folder, carries the labels.
+
+Selection: CaFE has no official split; every clip is read (no selection options).
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ captions file is read without trimming its cells. Audio extracted one level deep
 (clotho_audio_<split>/<split>/) or flat into clotho_audio_<split>/ is found too. Each caption is its own
 entry by default (`<split>/<stem>#<k>`); `captions: first` keeps one entry per clip. The keywords
 (Freesound tags) become the `Keywords` attribute. The DCASE test split has no captions and is not read.
+Selection: `splits` (development, validation, evaluation; default `[development]`: validation and
+evaluation are held out).
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, stem
+from adapters.base import Adapter, Entry, Selection, stem
 
 CAPTION_COLUMNS = tuple(f"caption_{k}" for k in range(1, 6))
 
 
 class ClothoOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    splits: list[Literal["development", "validation", "evaluation"]] = ["development", "validation", "evaluation"]
+    splits: Selection[Literal["development", "validation", "evaluation"]] = Field(
+        ["development"], description="Splits to read; default: development only (validation, evaluation: held out)."
+    )
     captions: Literal["each", "first"] = Field("each", description="One entry per caption, or one per clip with caption_1.")
     metadata_encoding: str = Field("iso-8859-1", description="Encoding of clotho_metadata_<split>.csv (v1: utf-8).")
 

@@ -4,7 +4,7 @@ Native layout of a release archive (`cv-corpus-<version>-<date>/`, the root to p
 mozilla.org/datasets and the release's README; read the same way by the Hugging Face loading script
 mozilla-foundation/common_voice_*, torchaudio.datasets.COMMONVOICE and lhotse's commonvoice recipe):
   <locale>/clips/<path>                 e.g. en/clips/common_voice_en_18891727.mp3
-  <locale>/<split>.tsv                  validated, train, dev, test, invalidated, other (option `split`)
+  <locale>/<split>.tsv                  train, dev, test, validated, invalidated, other (option `splits`)
 TSV: tab-separated, UTF-8, a header line, **no quoting** (sentences keep their `"` characters; read with
 csv.QUOTE_NONE upstream, split on tabs here). Columns by release:
   <= v7 or so  `client_id path sentence up_votes down_votes age gender accent [locale segment]`
@@ -15,16 +15,23 @@ gender: `male` / `female` / `other` (older), `male_masculine` / `female_feminine
 age: `teens` `twenties` `thirties` `fourties` (sic) ... `nineties`. accents: free text, several joined by `|`
 (e.g. `United States English`); the old `accent` codes (`us`, `england`, ...) are written as the later labels
 (the mapping below is assumed from the later release's label list). The 2017 `cv_corpus_v1` CSV layout is not read.
+
+Selection: `locales` (default: every locale folder present) and `splits` (default `[train]`). dev and test
+are the held-out splits; validated.tsv is every validated clip, train, dev and test included, so when
+`validated` is read the clips that dev.tsv / test.tsv list are left out unless those splits are asked for
+too (a locale without those lists is reported by `check`). A clip listed in several selected TSVs is
+read once.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from adapters.base import Adapter, Entry
+from adapters.base import Adapter, Entry, Selection
 from schemas.vocabulary import LANGUAGE_NAMES
 
 GENDERS = {"male": "Male", "male_masculine": "Male", "female": "Female", "female_feminine": "Female"}
@@ -47,12 +54,15 @@ LANGUAGES = {
     "ga-IE": "Irish", "rw": "Kinyarwanda",
 }  # fmt: skip
 REQUIRED = ("path",)
+Split = Literal["train", "dev", "test", "validated", "invalidated", "other"]
+HELD_OUT = ("dev", "test")  # validated.tsv holds these too
+Locale = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")]  # the set grows with each release
 
 
 class CommonVoiceOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    locales: list[str] | None = Field(None, description="Locale folders to read (e.g. [en, zh-CN]); default: every one holding <split>.tsv.")
-    split: str = Field("validated", pattern=r"^[A-Za-z_]+$", description="Which TSV: validated, train, dev, test, invalidated, other.")
+    locales: Selection[Locale] | None = Field(None, description="Locale folders to read (e.g. [en, zh-CN]); default: every one present.")
+    splits: Selection[Split] = Field(["train"], description="<split>.tsv files to read; default: train only (dev, test: held out).")
 
 
 class CommonVoice(Adapter):
@@ -72,19 +82,51 @@ class CommonVoice(Adapter):
     Options = CommonVoiceOptions
 
     def check(self) -> str | None:
-        if not self._locales():
-            return f"{self.root} does not look like {self.name}'s layout: no <locale>/{self.options.split}.tsv found"
+        locales = self._locales()
+        if not locales:
+            wanted = ", ".join(f"<locale>/{split}.tsv" for split in self.options.splits)
+            return f"{self.root} does not look like {self.name}'s layout: no {wanted} found"
+        if "validated" in self.options.splits:
+            for locale in locales:
+                absent = [f"{locale}/{split}.tsv" for split in self._held_out() if not self.exists(f"{locale}/{split}.tsv")]
+                if absent:
+                    return (f"{self.root}: {', '.join(absent)} not found: validated.tsv also holds those held-out clips, "
+                            f"which cannot be left out without them (add {', '.join(self._held_out())} to splits to read them all)")  # fmt: skip
         return None
 
+    def _held_out(self) -> list[str]:
+        return [split for split in HELD_OUT if split not in self.options.splits]
+
     def _locales(self) -> list[str]:
-        split = f"{self.options.split}.tsv"
-        if self.options.locales:
-            return [locale for locale in self.options.locales if self.exists(f"{locale}/{split}")]
-        return [path.split("/", 1)[0] for path in self.find(f"*/{split}")]
+        """The locales asked for (default: every locale folder) that hold at least one selected split."""
+        candidates = self.options.locales or sorted({path.split("/", 1)[0] for split in self.options.splits for path in self.find(f"*/{split}.tsv")})
+        return [locale for locale in candidates if any(self.exists(f"{locale}/{split}.tsv") for split in self.options.splits)]
 
     def entries(self) -> Iterator[Entry]:
         for locale in self._locales():
-            yield from self._read(locale, f"{locale}/{self.options.split}.tsv")
+            excluded = set()  # held-out clips that validated.tsv also lists
+            if "validated" in self.options.splits:
+                excluded = {path for split in self._held_out() for path in self._paths(f"{locale}/{split}.tsv")}
+            read: set[str] = set()  # clips already yielded, when several TSVs (which overlap) are read
+            several = len(self.options.splits) > 1
+            for split in self.options.splits:
+                tsv = f"{locale}/{split}.tsv"
+                if not self.exists(tsv):
+                    continue
+                for ref, entry in self._read(locale, tsv):
+                    if isinstance(entry, dict):
+                        if entry["audio"] in excluded or entry["audio"] in read:
+                            continue
+                        if several:
+                            read.add(entry["audio"])
+                    yield ref, entry
+
+    def _paths(self, tsv: str) -> set[str]:
+        """The clips a TSV lists, as audio paths (its malformed lines are reported where the TSV is read)."""
+        if not self.exists(tsv):
+            return set()
+        locale = tsv.split("/", 1)[0]
+        return {entry["audio"] for _, entry in self._read(locale, tsv) if isinstance(entry, dict)}
 
     def _read(self, locale: str, tsv: str) -> Iterator[Entry]:
         header: list[str] | None = None

@@ -4,7 +4,10 @@ Native layout (github.com/CheyneyComputerScience/CREMA-D):
   AudioWAV/<ActorID>_<Sentence>_<Emotion>_<Level>.wav   e.g. AudioWAV/1001_DFA_ANG_XX.wav
   VideoDemographics.csv   header `ActorID,Age,Sex,Race,Ethnicity` (Sex: Male / Female)
 The sentence code gives the transcript (one of 12 fixed sentences); emotion codes ANG DIS FEA HAP NEU
-SAD; level LO/MD/HI, XX = unspecified.
+SAD; level LO/MD/HI, XX = unspecified. Race and Ethnicity are kept as the demographics file writes them
+(as the release shows them: `Race: Caucasian, Ethnicity: Not Hispanic`); `Unknown` is left out.
+
+Selection: CREMA-D has no official split; every clip is read (no selection options).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ class CremaD(Adapter):
     licence = "ODbL-1.0"
     citation = "Cao et al., CREMA-D: Crowd-sourced Emotional Multimodal Actors Dataset, IEEE Trans. Affective Computing 2014"
     homepage = "https://github.com/CheyneyComputerScience/CREMA-D"
-    yields = ("transcript", "Emotion", "Emotion intensity", "Gender", "Age", "Speaker")
+    yields = ("transcript", "Emotion", "Emotion intensity", "Gender", "Age", "Race", "Ethnicity", "Speaker")
     layout = "AudioWAV/<actor>_<sentence>_<emotion>_<level>.wav + VideoDemographics.csv"
     expects = ("AudioWAV",)
 
@@ -56,6 +59,8 @@ class CremaD(Adapter):
                 "Emotion intensity": LEVELS.get(fields["level"]),
                 "Gender": actor.get("gender"),
                 "Age": actor.get("age"),
+                "Race": actor.get("race"),
+                "Ethnicity": actor.get("ethnicity"),
             }
 
     def _demographics(self) -> tuple[dict[str, dict], list[Entry]]:
@@ -70,5 +75,13 @@ class CremaD(Adapter):
             if sex not in ("Male", "Female") or not row.get("ActorID", "").isdigit():
                 problems.append(self.bad("VideoDemographics.csv", line, f"expected ActorID digits and Sex Male/Female, got {row}"))
                 continue
-            actors[row["ActorID"]] = {"gender": sex, "age": row.get("Age") or None}
+            actors[row["ActorID"]] = {
+                "gender": sex,
+                "age": row.get("Age") or None,
+                **{key.lower(): _known(row.get(key)) for key in ("Race", "Ethnicity")},
+            }
         return actors, problems
+
+
+def _known(value: str | None) -> str | None:
+    return None if not value or value.strip().lower() == "unknown" else value.strip()

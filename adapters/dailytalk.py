@@ -9,6 +9,8 @@ Emotions are DailyDialog's: `no emotion` happiness sadness anger fear surprise d
 Neutral). Gender: speaker 1 is the female and speaker 0 the male voice (as lhotse's recipe assigns them;
 the paper names one male and one female speaker). Dialogue act and topic are kept as DailyDialog names them.
 Clip ids are the file stems; a turn file with no metadata entry still yields a clip, with its .txt text.
+
+Selection: DailyTalk has no official split; every dialogue is read (no selection options).
 """
 
 from __future__ import annotations

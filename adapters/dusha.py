@@ -14,6 +14,9 @@ labels (a tie: no Emotion). speaker_emo (the emotion the speaker was asked to ac
 `Speaker emotion` and source_id `Speaker`, as in the DeSTA-AQA5M example `(Emotion: angry, Speaker: ...,
 Speaker_Emotion: angry)`. The podcast audio is not distributed (licence): those clips end up
 `audio_missing` unless the audio has been restored under <subset>/wavs/.
+
+Selection: the four folders are two parts times two splits: `subsets` (crowd, podcast; default both) and
+`splits` (train, test; default `[train]`, the test folders being held out), read as `<subset>_<split>/`.
 """
 
 from __future__ import annotations
@@ -25,10 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry
-
-Subset = Literal["crowd_train", "crowd_test", "podcast_train", "podcast_test"]
-SUBSETS: tuple[Subset, ...] = ("crowd_train", "crowd_test", "podcast_train", "podcast_test")
+from adapters.base import Adapter, Entry, Selection
 EMOTIONS = {"angry": "Angry", "sad": "Sad", "neutral": "Neutral", "positive": "Happy", "other": None}
 FIELDS = ("hash_id", "audio_path", "annotator_emo")
 
@@ -36,7 +36,8 @@ FIELDS = ("hash_id", "audio_path", "annotator_emo")
 class DushaOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    subsets: list[Subset] = Field(list(SUBSETS), min_length=1, description="Subset folders to read; absent ones are skipped.")
+    subsets: Selection[Literal["crowd", "podcast"]] = Field(["crowd", "podcast"], description="crowd: crowd-acted speech; podcast: podcast excerpts.")
+    splits: Selection[Literal["train", "test"]] = Field(["train"], description="Splits to read; default: train only (test: held out).")
 
 
 class Dusha(Adapter):
@@ -58,15 +59,19 @@ class Dusha(Adapter):
     def _listing(self, subset: str) -> str | None:
         return next((p for p in (f"{subset}/raw_{subset}.jsonl", f"{subset}/raw_{subset}.tsv") if self.exists(p)), None)
 
+    def _folders(self) -> list[str]:
+        """The `<subset>_<split>` folders selected; absent ones are skipped."""
+        return [f"{subset}_{split}" for subset in self.options.subsets for split in self.options.splits]
+
     def missing(self) -> list[str]:
-        wanted = [f"{subset}/raw_{subset}.jsonl" for subset in self.options.subsets]
-        return [] if any(self._listing(subset) for subset in self.options.subsets) else wanted
+        wanted = [f"{folder}/raw_{folder}.jsonl" for folder in self._folders()]
+        return [] if any(self._listing(folder) for folder in self._folders()) else wanted
 
     def entries(self) -> Iterator[Entry]:
-        for subset in self.options.subsets:
-            listing = self._listing(subset)
+        for folder in self._folders():
+            listing = self._listing(folder)
             if listing:
-                yield from self._subset(subset, listing)
+                yield from self._subset(folder, listing)
 
     def _subset(self, subset: str, listing: str) -> Iterator[Entry]:
         clips: dict[str, tuple[int, dict, Counter]] = {}  # hash_id -> (first line, first row, votes)

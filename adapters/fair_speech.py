@@ -12,6 +12,8 @@ Established: the audio folder, the columns, the tab delimiter. Assumed: the meta
 users report differently (`downloaded_file.tsv`, `asr_fairness_metadata.tsv`, `speech_fairness.txt`);
 the adapter takes the first of those present, else the only .tsv at the root, or `metadata:`.
 There is no speaker id column (`hash_name` is per utterance).
+
+Selection: Fair-Speech has no split; every utterance is read (no selection options).
 """
 
 from __future__ import annotations

@@ -7,12 +7,16 @@ Native layout (github.com/mdeff/fma README.md and utils.py: `load()` and `get_au
       row 2: ,comments,date_created,...,split,subset,...  the column within the group
       row 3: track_id,,,...                               the index name
     then one row per track (comma-separated, quoted cells may span lines). Read here: (set, subset) =
-    small / medium / large, (track, genre_top), (track, genres) = a list of genre ids such as [21, 76].
+    small / medium / large, (set, split) = training / validation / test, (track, genre_top), (track, genres)
+    = a list of genre ids such as [21, 76].
   fma_metadata/genres.csv               header `genre_id,#tracks,parent,title,top_level`
 Subsets nest: fma_small holds the tracks whose subset is small, fma_medium small + medium, fma_large and
 fma_full all of them. The Genre is the track's genre_top; where that is empty (many large-set tracks) it
 is the titles of its `genres` from genres.csv, when that file is there. Clip id: the 6-digit track id.
 Licence: the metadata is CC BY 4.0; each track keeps the Creative Commons licence its artist chose.
+
+Selection: `subset` (the audio set, one folder: small, medium, large or full; sets nest, so one is chosen)
+and `splits` (the dataset's own (set, split): training, validation, test; default `[training]`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry
+from adapters.base import Adapter, Entry, Selection
 
 TRACKS, GENRES = "fma_metadata/tracks.csv", "fma_metadata/genres.csv"
 SUBSETS = {"small": 0, "medium": 1, "large": 2}  # a track of subset s is in every audio set at or above s
@@ -36,6 +40,9 @@ class FMAOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     subset: Literal["small", "medium", "large", "full"] = Field("small", description="Which audio set: the fma_<subset> folder read.")
+    splits: Selection[Literal["training", "validation", "test"]] = Field(
+        ["training"], description="tracks.csv (set, split) values to read; default: training only (validation, test: held out)."
+    )
 
 
 class FMA(Adapter):
@@ -72,9 +79,15 @@ class FMA(Adapter):
                 continue
             if self.options.subset != "full" and SUBSETS[subset] > SUBSETS[self.options.subset]:
                 continue  # not part of the chosen audio set
-            genre = row.get("track.genre_top") or _genre_titles(row.get("track.genres", ""), genres) or None
             audio = f"{self._audio_dir}/{tid[:3]}/{tid}.mp3"
             listed.add(audio)
+            split = row.get("set.split", "")
+            if split not in ("training", "validation", "test"):
+                yield self.bad(TRACKS, line, f"track {row['track_id']}: unknown split {split!r} (expected training, validation or test)")
+                continue
+            if split not in self.options.splits:
+                continue
+            genre = row.get("track.genre_top") or _genre_titles(row.get("track.genres", ""), genres) or None
             yield self.ref(TRACKS, line), {"audio": audio, "id": tid, "Genre": genre}
         for audio in self.find(f"{self._audio_dir}/*/*.mp3"):
             fields = AUDIO_NAME.fullmatch(audio)

@@ -8,6 +8,9 @@ Native layout (Zenodo record 4060432, FSD50K.doc/README.md "Files"; each zip unp
 (`Electric_guitar,Guitar,Plucked_string_instrument,...`), smeared up the ontology; the labels are read
 with underscores as spaces (`Electric guitar`). FSD50K.metadata/ (uploader titles, tags, per-clip
 licences) is not read.
+
+Selection: `splits` (train, val, eval; default `[train]`). train and val are the two parts of the dev set
+(dev.csv's `split` column: val is its validation part), eval is the evaluation set (eval.csv).
 """
 
 from __future__ import annotations
@@ -18,14 +21,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry
+from adapters.base import Adapter, Entry, Selection
 
 FNAME = re.compile(r"\d+")
 
 
 class FSD50KOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    splits: list[Literal["dev", "eval"]] = Field(["dev", "eval"], description="Which ground-truth files to read.")
+    splits: Selection[Literal["train", "val", "eval"]] = Field(
+        ["train"], description="train, val: dev.csv's split column; eval: eval.csv; default: train only (val, eval: held out)."
+    )
 
 
 class FSD50K(Adapter):
@@ -43,13 +48,20 @@ class FSD50K(Adapter):
     Options = FSD50KOptions
 
     def entries(self) -> Iterator[Entry]:
-        for split in self.options.splits:
-            truth = f"FSD50K.ground_truth/{split}.csv"
+        wanted = set(self.options.splits)
+        for part in [p for p, splits in (("dev", {"train", "val"}), ("eval", {"eval"})) if splits & wanted]:
+            truth = f"FSD50K.ground_truth/{part}.csv"
             if not self.exists(truth):
                 continue
             for line, row in self.table(truth):
                 if isinstance(row, Exception):
                     yield self.ref(truth, line), row
+                    continue
+                split = row.get("split", "") if part == "dev" else "eval"
+                if split not in ("train", "val", "eval"):
+                    yield self.bad(truth, line, f"clip {row.get('fname')}: split {split!r} is neither train nor val")
+                    continue
+                if split not in wanted:
                     continue
                 fname = row.get("fname", "")
                 labels = [label.strip().replace("_", " ") for label in row.get("labels", "").split(",") if label.strip()]
@@ -60,4 +72,4 @@ class FSD50K(Adapter):
                 if not labels or len(mids) != len(labels):
                     yield self.bad(truth, line, f"clip {fname}: {len(labels)} labels but {len(mids)} mids")
                     continue
-                yield self.ref(truth, line), {"audio": f"FSD50K.{split}_audio/{fname}.wav", "id": fname, "labels": labels}
+                yield self.ref(truth, line), {"audio": f"FSD50K.{part}_audio/{fname}.wav", "id": fname, "labels": labels}

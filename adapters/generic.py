@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import fsspec
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,18 +39,17 @@ class GenericManifest(Adapter):
     def entries(self) -> Iterator[Entry]:
         manifest = self.options.manifest
         with fsspec.open(manifest, "rb", compression="infer") as handle:
-            raw = handle.read()
-        if manifest_format(manifest) == "csv":
-            lines = _csv_lines(raw, delimiter="\t" if ".tsv" in manifest.lower() else ",")
-        else:
-            lines = _jsonl_lines(raw)
-        for number, parsed in lines:
-            ref = f"{manifest}:{number}"
-            yield ref, EntryError(parsed.reason, f"{ref}: {parsed.detail}") if isinstance(parsed, EntryError) else parsed
+            if manifest_format(manifest) == "csv":
+                lines = _csv_lines(handle.read(), delimiter="\t" if ".tsv" in manifest.lower() else ",")
+            else:
+                lines = _jsonl_lines(handle)  # line by line: a manifest of millions of lines is never held whole
+            for number, parsed in lines:
+                ref = f"{manifest}:{number}"
+                yield ref, EntryError(parsed.reason, f"{ref}: {parsed.detail}") if isinstance(parsed, EntryError) else parsed
 
 
-def _jsonl_lines(raw: bytes) -> Iterator[tuple[int, dict | EntryError]]:
-    for number, line in enumerate(raw.split(b"\n"), start=1):
+def _jsonl_lines(lines: Iterable[bytes]) -> Iterator[tuple[int, dict | EntryError]]:
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:

@@ -4,15 +4,26 @@ Native layout: none besides the Hub. GLOBE is published only as the Hugging Face
 (https://huggingface.co/datasets/MushanW/GLOBE, CC0-1.0; the corpus page https://globecorpus.github.io/ links
 there), so this adapter reads that Hub form: streamed from the Hub, or a local copy under `root` (the Hub's
 `data/<split>-*.parquet` files, e.g. `huggingface-cli download MushanW/GLOBE --repo-type dataset --local-dir
-<root>`, or a `save_to_disk` folder). Splits: train, val, test. Columns, per the dataset card: `audio`,
+<root>`, or a `save_to_disk` folder). Columns, per the dataset card: `audio`,
 `speaker_id`, `transcript`, `accent` (Common Voice's labels, e.g. `United States English`), `duration`, `age`
 (`teens`, `twenties`, ...), `gender` (`male`, `female`). The card asks to prefer `MushanW/GLOBE_V2` (same
 columns, a loudness issue fixed): set `dataset: MushanW/GLOBE_V2` for it. Clip ids are the audio file names.
+
+Selection: `splits` (train, val, test; default `[train]`: val and test are held out).
 """
 
 from __future__ import annotations
 
-from adapters.hf import HuggingFaceDataset
+from typing import Literal
+
+from pydantic import Field
+
+from adapters.base import Selection
+from adapters.hf import HuggingFaceDataset, HuggingFaceOptions
+
+
+class GLOBEOptions(HuggingFaceOptions):
+    splits: Selection[Literal["train", "val", "test"]] = Field(["train"], description="The Hub dataset's splits to read; default: train only.")
 
 
 class GLOBE(HuggingFaceDataset):
@@ -29,9 +40,9 @@ class GLOBE(HuggingFaceDataset):
     homepage = "https://globecorpus.github.io/"
     yields = ("transcript", "Speaker", "Accent", "Age", "Gender")
     layout = "Hub dataset MushanW/GLOBE (audio, speaker_id, transcript, accent, duration, age, gender), or its Parquet / save_to_disk copy under root"
+    Options = GLOBEOptions
     preset = {
         "dataset": "MushanW/GLOBE",
-        "split": "train",
         "audio_column": "audio",
         "transcript_column": "transcript",
         "attribute_columns": {"Speaker": "speaker_id", "Accent": "accent", "Age": "age", "Gender": "gender"},

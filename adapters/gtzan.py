@@ -9,6 +9,8 @@ its jazz.00054.wav is known to be undecodable, which the probe stage reports.
 Genres: blues classical country disco hiphop jazz metal pop reggae rock; the genre comes from the folder,
 and the file name must agree with it. Clip id: the file's stem, e.g. blues.00000. No licence is declared
 (the excerpts were collected from CDs, radio and recordings for research).
+
+Selection: GTZAN has no official split; every excerpt is read (no selection options).
 """
 
 from __future__ import annotations

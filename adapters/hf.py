@@ -2,8 +2,8 @@
 
 Where the data is, in this order:
 - a local copy under `root:`: a `save_to_disk` folder (memory-mapped Arrow, iterated as a stream), or
-  Parquet files (`data/<split>-*.parquet` as the Hub stores them, `<split>/*.parquet`, or `*.parquet`;
-  `data_files:` overrides) read with the `parquet` builder in streaming mode;
+  Parquet files (`data/<split>-*.parquet` as the Hub stores them, `<split>/*.parquet`, or, for a single
+  split, `*.parquet`; `data_files:` overrides) read with the `parquet` builder in streaming mode;
 - else `options.dataset: org/name`, streamed from the Hub (`root:` is then only the folder the audio
   files are written to, since the trainer reads audio paths under data_root).
 
@@ -12,17 +12,24 @@ audio held as bytes (the usual Hub/Parquet form) is written once under `<root>/<
 (skipped when already there), so every clip has a path the trainer can open. Labels stored as
 `ClassLabel` indices are turned into their names. Dataset adapters whose native layout is not public
 subclass this with a `preset` of options (a Hub id and a column mapping).
+
+Selection: `splits` (default `[train]`) names the dataset's splits to read, one after the other. A
+dataset adapter whose splits are known declares them as a closed `Literal` in its own Options, so an
+unknown split is rejected when the config is validated; for `adapter: hf` the split names are open and
+an absent one is reported before the run (`check`), with the splits that are there.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from adapters.base import Adapter, Entry, EntryError
+from adapters.base import Adapter, Entry, EntryError, Selection
+
+SplitName = Annotated[str, StringConstraints(pattern=r"^[\w.-]+$")]
 
 
 class HuggingFaceOptions(BaseModel):
@@ -30,7 +37,7 @@ class HuggingFaceOptions(BaseModel):
 
     dataset: str | None = Field(None, description="Hub dataset id, streamed when `root` holds no local copy (a save_to_disk folder or Parquet files).")
     config_name: str | None = Field(None, description="The dataset's configuration (subset) name.")
-    split: str = "train"
+    splits: Selection[SplitName] = Field(["train"], description="The dataset's splits to read (as it names them); default: train only.")
     data_files: str | list[str] | None = Field(None, description="Parquet file glob(s) under root, instead of the usual places.")
     revision: str | None = Field(None, description="Hub revision (commit) to read: pin it for a reproducible run.")
     audio_column: str = "audio"
@@ -60,9 +67,13 @@ class HuggingFaceDataset(Adapter):
         super().__init__(root, options)
 
     def entries(self) -> Iterator[Entry]:
+        for split in self.options.splits:
+            yield from self._split_entries(split)
+
+    def _split_entries(self, split: str) -> Iterator[Entry]:
         from datasets import Audio, ClassLabel, Sequence
 
-        stream = self._stream()
+        stream = self._stream(split)
         options = self.options
         features = stream.features or {}
         problem = self._audio_column_problem(features)
@@ -81,9 +92,9 @@ class HuggingFaceDataset(Adapter):
             return value
 
         for index, row in enumerate(stream):
-            ref = f"{self._where()}[{options.split}][{index}]"
+            ref = f"{self._where()}[{split}][{index}]"
             try:
-                audio = self._audio_path(row[options.audio_column], index)
+                audio = self._audio_path(row[options.audio_column], index, split)
             except (OSError, ValueError, TypeError) as error:
                 yield ref, EntryError("audio_unreadable", f"{ref}: {error}")
                 continue
@@ -95,7 +106,7 @@ class HuggingFaceDataset(Adapter):
                 entry["id"] = str(row.get(options.id_column))
             else:
                 original = (row[options.audio_column] or {}).get("path")
-                entry["id"] = posixpath.splitext(posixpath.basename(original))[0] if original else f"{options.split}-{index:08d}"
+                entry["id"] = posixpath.splitext(posixpath.basename(original))[0] if original else f"{split}-{index:08d}"
             for key, column in (("transcript", options.transcript_column), ("caption", options.caption_column),
                                 ("start", options.start_column), ("end", options.end_column)):  # fmt: skip
                 if column and row.get(column) not in (None, ""):
@@ -116,12 +127,15 @@ class HuggingFaceDataset(Adapter):
             yield ref, entry
 
     def check(self) -> str | None:
-        try:
-            features = self._stream().features or {}
-        except Exception as error:  # no such split, no data files, an unreachable Hub: all stop the run up front
-            return f"{self._where()}: cannot read split {self.options.split!r}: {error}"
-        problem = self._audio_column_problem(features)
-        return f"{self._where()}: {problem}" if problem else None
+        for split in self.options.splits:
+            try:
+                features = self._stream(split).features or {}
+            except Exception as error:  # no such split, no data files, an unreachable Hub: all stop the run up front
+                return f"{self._where()}: cannot read split {split!r}: {error}"
+            problem = self._audio_column_problem(features)
+            if problem:
+                return f"{self._where()}: {problem}"
+        return None
 
     def _audio_column_problem(self, features) -> str | None:
         if features and self.options.audio_column not in features:
@@ -137,40 +151,48 @@ class HuggingFaceDataset(Adapter):
     def root_required(self) -> bool:
         return not self.options.dataset  # a Hub dataset streams; its root is only where audio is written
 
-    def _stream(self):
-        """A local copy under the root when there is one, else the Hub dataset."""
+    def _stream(self, split: str):
+        """One split: from a local copy under the root when there is one, else from the Hub dataset."""
         import datasets
 
         options = self.options
         if self.exists("dataset_dict.json") or self.exists("state.json"):
             loaded = datasets.load_from_disk(self.root)
             if isinstance(loaded, datasets.DatasetDict):
-                if options.split not in loaded:
-                    raise ValueError(f"{self.root}: no split {options.split!r} (splits: {', '.join(loaded)})")
-                loaded = loaded[options.split]
+                if split not in loaded:
+                    raise ValueError(f"{self.root}: no split {split!r} (splits: {', '.join(loaded)})")
+                loaded = loaded[split]
             return loaded.to_iterable_dataset()
-        files = self._parquet_files() if self.exists("") else []
+        files = self._parquet_files(split) if self.exists("") else []
         if files:
-            return datasets.load_dataset("parquet", data_files={options.split: files}, split=options.split, streaming=True)
+            return datasets.load_dataset("parquet", data_files={split: files}, split=split, streaming=True)
         if options.dataset:
-            return datasets.load_dataset(
-                options.dataset, options.config_name, split=options.split, revision=options.revision, streaming=True
-            )
-        raise FileNotFoundError(f"{self.root}: neither a save_to_disk folder nor Parquet files for split {options.split!r}")
+            return datasets.load_dataset(options.dataset, options.config_name, split=split, revision=options.revision, streaming=True)
+        present = self._local_splits()
+        there = f" (Parquet splits there: {', '.join(present)})" if present else ""
+        raise FileNotFoundError(f"{self.root}: neither a save_to_disk folder nor Parquet files for split {split!r}{there}")
 
-    def _parquet_files(self) -> list[str]:
+    def _parquet_files(self, split: str) -> list[str]:
         options = self.options
         patterns = [options.data_files] if isinstance(options.data_files, str) else options.data_files
-        patterns = patterns or [f"data/{options.split}-*.parquet", f"{options.split}/*.parquet", f"{options.split}-*.parquet", "*.parquet"]
+        # a flat `*.parquet` copy names no split: it stands for the one split asked for, never for several
+        flat = ["*.parquet"] if len(options.splits) == 1 else []
+        patterns = patterns or [f"data/{split}-*.parquet", f"{split}/*.parquet", f"{split}-*.parquet", *flat]
         for pattern in patterns:
             found = self.find(pattern)
             if found:
                 return [f"{self.root}/{p}" for p in found]
         return []
 
+    def _local_splits(self) -> list[str]:
+        """The split names a Hub-layout Parquet copy under the root holds (`data/<split>-*.parquet`)."""
+        if not self.exists("data"):
+            return []
+        return sorted({posixpath.basename(p).split("-", 1)[0] for p in self.find("data/*.parquet")})
+
     # ---- audio as a path under the root ---------------------------------------------------------------
 
-    def _audio_path(self, value: dict | str | None, index: int) -> str | None:
+    def _audio_path(self, value: dict | str | None, index: int, split: str) -> str | None:
         if isinstance(value, str):
             value = {"path": value, "bytes": None}
         if not value:
@@ -184,7 +206,7 @@ class HuggingFaceDataset(Adapter):
             return original  # relative to the root, or absolute (ingest checks it stays under the root)
         suffix = posixpath.splitext(original or "")[1].lower() or _sniff_suffix(data)
         base = posixpath.splitext(posixpath.basename(original))[0] if original else "clip"
-        relative = posixpath.join(self.options.audio_subdir, self.options.split, f"{index:08d}-{base}{suffix}")
+        relative = posixpath.join(self.options.audio_subdir, split, f"{index:08d}-{base}{suffix}")
         target = posixpath.join(self.path, relative)
         if not (self.fs.exists(target) and self.fs.size(target) == len(data)):
             self.fs.makedirs(posixpath.dirname(target), exist_ok=True)

@@ -13,11 +13,15 @@ egs2/iemocap/asr1/local/data.sh, github.com/espnet/espnet):
   Session{1-5}/dialog/transcriptions/<dialog>.txt           `Ses01F_impro01_F000 [006.2901-008.2357]: Excuse me.`
 Utterance ids: `Ses<session><F|M: who wore the markers>_<impro|script...>_<F|M: the speaker><index>`; the
 speaker's letter gives Gender, and `Ses01M` names the male actor of session 1 (the convention ESPnet's
-speaker-independent splits use). Emotion codes neu hap ang sad fru exc sur fea dis; `oth` (other) and
+speaker-independent splits use). Valence, activation and dominance are 1-5 ratings, written with their
+scale as the release writes MSP-IMPROV's (`Activation: 2.5/5.0`). Emotion codes neu hap ang sad fru exc sur fea dis; `oth` (other) and
 `xxx` (no majority) leave Emotion out. The macOS `._*` files some copies carry are ignored.
 
 `clips: utterances` (default) yields one clip per sentence file; `clips: dialogs` yields one clip per
 dialog wav, with the utterances as timestamped turns.
+
+Selection: IEMOCAP has no train/test split (studies hold out one session in turn); `sessions` (1-5, default
+all) picks sessions, e.g. to keep one aside.
 """
 
 from __future__ import annotations
@@ -28,13 +32,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, stem
+from adapters.base import Adapter, Entry, Selection, stem
+from schemas.vocabulary import rating
 
 EMOTIONS: dict[str, str | None] = {
     "neu": "Neutral", "hap": "Happy", "ang": "Angry", "sad": "Sad", "fru": "Frustrated", "exc": "Excited",
     "sur": "Surprised", "fea": "Fearful", "dis": "Disgusted", "oth": None, "xxx": None,
 }  # fmt: skip
 GENDERS = {"F": "Female", "M": "Male"}
+SCALE = 5  # valence, activation and dominance are rated 1-5 (self-assessment manikins)
 SUMMARY = re.compile(
     r"\[\s*(?P<start>\d+(?:\.\d+)?)\s*-\s*(?P<end>\d+(?:\.\d+)?)\s*\]\s+(?P<utt>\S+)\s+(?P<emotion>\S+)\s+"
     r"\[\s*(?P<v>-?\d+(?:\.\d+)?)\s*,\s*(?P<a>-?\d+(?:\.\d+)?)\s*,\s*(?P<d>-?\d+(?:\.\d+)?)\s*\]\s*"
@@ -48,6 +54,7 @@ class IEMOCAPOptions(BaseModel):
     clips: Literal["utterances", "dialogs"] = Field(
         "utterances", description="utterances: Session*/sentences/wav files; dialogs: Session*/dialog/wav files with turns."
     )
+    sessions: Selection[Literal[1, 2, 3, 4, 5]] = Field([1, 2, 3, 4, 5], description="Sessions to read (no official split); default: all five.")
 
 
 class IEMOCAP(Adapter):
@@ -63,7 +70,7 @@ class IEMOCAP(Adapter):
     Options = IEMOCAPOptions
 
     def entries(self) -> Iterator[Entry]:
-        for evaluation in self.find("Session*/dialog/EmoEvaluation/Ses*.txt"):
+        for evaluation in [e for s in self.options.sessions for e in self.find(f"Session{s}/dialog/EmoEvaluation/Ses*.txt")]:
             session_dir = evaluation.split("/", 1)[0]
             dialog = stem(evaluation)
             transcripts = self._transcripts(f"{session_dir}/dialog/transcriptions/{dialog}.txt")
@@ -110,9 +117,9 @@ class IEMOCAP(Adapter):
             "Speaker": f"Ses{utt['session']}{utt['gender']}",
             "Gender": GENDERS[utt["gender"]],
             "Emotion": EMOTIONS[match["emotion"]],
-            "Valence": float(match["v"]),
-            "Activation": float(match["a"]),
-            "Dominance": float(match["d"]),
+            "Valence": rating(float(match["v"]), SCALE),
+            "Activation": rating(float(match["a"]), SCALE),
+            "Dominance": rating(float(match["d"]), SCALE),
         }
 
     def _transcripts(self, relative: str) -> dict[str, str]:

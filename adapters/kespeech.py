@@ -3,13 +3,16 @@
 Native layout of the release (github.com/KeSpeech/KeSpeech; Kaldi-style lists as read by lhotse
 lhotse/recipes/kespeech.py and by scripts that use the corpus' Metadata/ folder):
   Audio/<speaker>/<phase1|phase2>/<utt>.wav
-  Tasks/ASR/<part>/{wav.scp,text,utt2spk,utt2subdialect}   part: train_phase1 train_phase2 dev_phase1 dev_phase2 test
+  Tasks/ASR/<split>/{wav.scp,text,utt2spk,utt2subdialect}  split: train_phase1 train_phase2 dev_phase1 dev_phase2 test
       `<utt> <path relative to the corpus root>`, `<utt> <transcript>`, `<utt> <speaker>`, `<utt> <subdialect>`
   Metadata/{spk2gender,spk2age,spk2city}                   `<speaker> <value>` (gender Female/Male, age in years)
 Subdialects: Mandarin (standard), Beijing, Ji-Lu, Jiang-Huai, Jiao-Liao, Lan-Yin, Northeastern, Southwestern,
 Zhongyuan -> Accent "Standard Mandarin" / "<name> Mandarin". `<SPOKEN_NOISE>` marks are dropped from
 transcripts (as lhotse does). The lines are whitespace-separated (utterance id, then the value); the
 Metadata files are optional.
+
+Selection: `splits` (the Tasks/ASR folders; default `[train_phase1, train_phase2]`: the dev and test
+folders are held out, read only when named).
 """
 
 from __future__ import annotations
@@ -19,9 +22,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry
+from adapters.base import Adapter, Entry, Selection
 
-PARTS = ("train_phase1", "train_phase2", "dev_phase1", "dev_phase2", "test")
 ACCENTS = {
     "Mandarin": "Standard Mandarin", "Beijing": "Beijing Mandarin", "Ji-Lu": "Ji-Lu Mandarin",
     "Jiang-Huai": "Jiang-Huai Mandarin", "Jiao-Liao": "Jiao-Liao Mandarin", "Lan-Yin": "Lan-Yin Mandarin",
@@ -32,8 +34,8 @@ GENDERS = {"female": "Female", "male": "Male", "f": "Female", "m": "Male"}
 
 class KeSpeechOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    parts: list[Literal["train_phase1", "train_phase2", "dev_phase1", "dev_phase2", "test"]] = Field(
-        default_factory=lambda: list(PARTS), description="Tasks/ASR parts to read."
+    splits: Selection[Literal["train_phase1", "train_phase2", "dev_phase1", "dev_phase2", "test"]] = Field(
+        ["train_phase1", "train_phase2"], description="Tasks/ASR/<split> folders to read; default: the two training phases."
     )
 
 
@@ -45,11 +47,11 @@ class KeSpeech(Adapter):
     citation = "Tang et al., KeSpeech: An Open Source Speech Dataset of Mandarin and Its Eight Subdialects, NeurIPS 2021 Datasets and Benchmarks"
     homepage = "https://github.com/KeSpeech/KeSpeech"
     yields = ("transcript", "Accent", "Language", "Speaker", "Gender", "Age", "City")
-    layout = "Tasks/ASR/<part>/{wav.scp,text,utt2spk,utt2subdialect} + Metadata/spk2{gender,age,city} + Audio/"
+    layout = "Tasks/ASR/<split>/{wav.scp,text,utt2spk,utt2subdialect} + Metadata/spk2{gender,age,city} + Audio/"
     Options = KeSpeechOptions
 
     def missing(self) -> list[str]:
-        return [f"Tasks/ASR/{part}/wav.scp" for part in self.options.parts if not self.exists(f"Tasks/ASR/{part}/wav.scp")]
+        return [f"Tasks/ASR/{split}/wav.scp" for split in self.options.splits if not self.exists(f"Tasks/ASR/{split}/wav.scp")]
 
     def entries(self) -> Iterator[Entry]:
         genders, problems = self._speaker_map("Metadata/spk2gender", lambda v: GENDERS.get(v.lower()))
@@ -58,14 +60,14 @@ class KeSpeech(Adapter):
         yield from problems
         cities, problems = self._speaker_map("Metadata/spk2city", lambda v: v)
         yield from problems
-        for part in dict.fromkeys(self.options.parts):
-            folder = f"Tasks/ASR/{part}"
+        for split in self.options.splits:
+            folder = f"Tasks/ASR/{split}"
             texts = self._map(f"{folder}/text")
             speakers = self._map(f"{folder}/utt2spk")
             dialects = self._map(f"{folder}/utt2subdialect")
             scp = f"{folder}/wav.scp"
             if not self.exists(scp):
-                yield self.bad(scp, None, f"part {part}: no wav.scp")
+                yield self.bad(scp, None, f"split {split}: no wav.scp")
                 continue
             for line, text in self.lines(scp):
                 fields = text.split(maxsplit=1)

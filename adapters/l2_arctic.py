@@ -9,18 +9,23 @@ suitcase_corpus.zip unpacked side by side; read the same way by lhotse-speech/lh
   suitcase_corpus/wav/<speaker>.wav, suitcase_corpus/transcript/<speaker>.txt   e.g. suitcase_corpus/wav/aba.wav
 The speakers' gender and first language are not in a metadata file: they are the table of the corpus README
 (reproduced in lhotse's recipe), copied below; the table's `Chinese` is written `Mandarin`, the L1 the
-corpus page and paper name. An utterance is the union of its transcript and its wav: a
+corpus page and paper name. Accent is the L1's accent of English (`Arabic-accented English`; the
+release writes `Accent: Arabic`). An utterance is the union of its transcript and its wav: a
 transcript without wav is yielded and quarantined by the probe as audio_missing.
+
+Selection: the corpus has no train/test split (every speaker reads the same prompts). `subsets`: arctic (the
+read prompts) and suitcase (the spontaneous retellings); default both.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, parse_name, stem
+from adapters.base import Adapter, Entry, Selection, parse_name, stem
 
 # README table: speaker -> (gender, native language)
 SPEAKERS = {
@@ -37,7 +42,9 @@ SUITCASE = "suitcase_corpus"
 
 class L2ArcticOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    suitcase: bool = Field(True, description="Also read suitcase_corpus/ (one spontaneous retelling per speaker, ~1 minute).")
+    subsets: Selection[Literal["arctic", "suitcase"]] = Field(
+        ["arctic", "suitcase"], description="arctic: the read prompts; suitcase: suitcase_corpus/ (one ~1-minute spontaneous retelling per speaker)."
+    )
 
 
 class L2Arctic(Adapter):
@@ -52,7 +59,7 @@ class L2Arctic(Adapter):
         "Non-native English Speech Corpus, Interspeech 2018"
     )
     homepage = "https://psi.engr.tamu.edu/l2-arctic-corpus/"
-    yields = ("transcript", "Speaker", "Gender", "Native language")
+    yields = ("transcript", "Speaker", "Gender", "Native language", "Accent")
     layout = "<SPEAKER>/wav/arctic_<id>.wav + <SPEAKER>/transcript/arctic_<id>.txt (+ suitcase_corpus/{wav,transcript}/<spk>.*)"
     Options = L2ArcticOptions
 
@@ -62,6 +69,12 @@ class L2Arctic(Adapter):
         return None
 
     def entries(self) -> Iterator[Entry]:
+        if "arctic" in self.options.subsets:
+            yield from self._arctic()
+        if "suitcase" in self.options.subsets:
+            yield from self._suitcase()
+
+    def _arctic(self) -> Iterator[Entry]:
         texts: dict[tuple[str, str], str] = {}
         for path in self.find("*/transcript/*.txt"):
             speaker = path.split("/", 1)[0]
@@ -89,8 +102,6 @@ class L2Arctic(Adapter):
                 "transcript": self.read_text(texts[key]).strip() if key in texts else None,
                 **self._speaker(speaker),
             }
-        if self.options.suitcase:
-            yield from self._suitcase()
 
     def _suitcase(self) -> Iterator[Entry]:
         texts = {stem(p): p for p in self.find(f"{SUITCASE}/transcript/*.txt")}
@@ -110,4 +121,5 @@ class L2Arctic(Adapter):
     @staticmethod
     def _speaker(speaker: str) -> dict[str, str | None]:
         gender, language = SPEAKERS.get(speaker.upper(), (None, None))
-        return {"Speaker": speaker.upper(), "Gender": gender, "Native language": language}
+        accent = f"{language}-accented English" if language else None
+        return {"Speaker": speaker.upper(), "Gender": gender, "Native language": language, "Accent": accent}

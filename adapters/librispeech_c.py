@@ -6,13 +6,18 @@ believed to be a corrupted LibriSpeech (LibriSpeech utterances with added noise 
 LibriSpeech's clean subsets. Either way this adapter reads LibriSpeech's own layout, with the subset folder
 names and the audio extension left open (options) since a corrupted copy may rename or re-encode them.
 
+Selection: `splits` names the subset folders to read, LibriSpeech's own (train-clean-100, train-clean-360,
+train-other-500, dev-*, test-*) or a corrupted copy's; the default is LibriSpeech's three train-* subsets,
+never dev-* or test-* unless named (a copy holding only test-clean must say `splits: [test-clean]`).
+
 LibriSpeech native layout (https://www.openslr.org/12/, README.TXT of the corpus; read the same way by
 lhotse-speech/lhotse lhotse/recipes/librispeech.py and torchaudio.datasets.LIBRISPEECH); the root is the
 `LibriSpeech/` folder the archives unpack to:
   <subset>/<speaker>/<chapter>/<speaker>-<chapter>-<utt>.flac        e.g. dev-clean/84/121123/84-121123-0000.flac
   <subset>/<speaker>/<chapter>/<speaker>-<chapter>.trans.txt          `<speaker>-<chapter>-<utt> TRANSCRIPT IN CAPITALS`
   SPEAKERS.TXT   `;` comment lines, then `ID | SEX | SUBSET | MINUTES | NAME` (NAME may itself hold `|`)
-A trans.txt line whose audio is absent is yielded and quarantined by the probe as audio_missing; an audio
+Each utterance is one reader's: `Speaker count` is 1 (the release describes LibriSpeech-c clips by their
+`Number of Speakers`). A trans.txt line whose audio is absent is yielded and quarantined by the probe as audio_missing; an audio
 file no trans.txt line names is a clip without transcript.
 """
 
@@ -21,18 +26,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
 
-from adapters.base import Adapter, Entry, parse_name, stem
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from adapters.base import Adapter, Entry, Selection, parse_name, stem
 
 UTTERANCE = re.compile(r"(?P<speaker>\d+)-(?P<chapter>\d+)-(?P<utterance>\d+)")
 GENDERS = {"F": "Female", "M": "Male"}
 SPEAKERS = "SPEAKERS.TXT"
+TRAIN = ["train-clean-100", "train-clean-360", "train-other-500"]
+Folder = Annotated[str, StringConstraints(pattern=r"^[\w.+-]+$")]  # a corrupted copy may name its subsets its own way
 
 
 class LibriSpeechCOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    subsets: list[str] | None = Field(None, description="Subset folders to read (e.g. test-clean); default: every folder holding <spk>/<chapter>/*.trans.txt.")
+    splits: Selection[Folder] = Field(TRAIN, description="Subset folders to read (e.g. test-clean); default: LibriSpeech's train-* subsets.")
     audio_extension: str = Field("flac", pattern=r"^[A-Za-z0-9]+$", description="Extension of the audio files (LibriSpeech: flac).")
 
 
@@ -48,19 +57,19 @@ class LibriSpeechC(Adapter):
         "ICASSP 2015 (the `-c` derivative's own reference is not established)"
     )
     homepage = "https://www.openslr.org/12/"
-    yields = ("transcript", "Speaker", "Gender")
+    yields = ("transcript", "Speaker", "Gender", "Speaker count")
     layout = "<subset>/<spk>/<chapter>/<spk>-<chapter>-<utt>.flac + <spk>-<chapter>.trans.txt + SPEAKERS.TXT"
     Options = LibriSpeechCOptions
 
     def check(self) -> str | None:
         if not self._subsets():
-            return f"{self.root} does not look like {self.name}'s layout: no <subset>/<speaker>/<chapter>/*.trans.txt found"
+            there = sorted({path.split("/", 1)[0] for path in self.find("*/*/*/*.trans.txt")})
+            found = f" (subsets there: {', '.join(there)}; name them in `splits`)" if there else ""
+            return f"{self.root}: none of {', '.join(self.options.splits)} holds <speaker>/<chapter>/*.trans.txt{found}"
         return None
 
     def _subsets(self) -> list[str]:
-        if self.options.subsets:
-            return [s for s in self.options.subsets if self.exists(s)]
-        return sorted({path.split("/", 1)[0] for path in self.find("*/*/*/*.trans.txt")})
+        return [s for s in self.options.splits if self.exists(s)]
 
     def entries(self) -> Iterator[Entry]:
         genders, problems = self._speakers()
@@ -88,7 +97,10 @@ class LibriSpeechC(Adapter):
                 speaker, chapter, _ = utterance.split("-")
                 path = audio.get(utterance) or f"{subset}/{speaker}/{chapter}/{utterance}.{extension}"
                 transcript, ref = texts.get(utterance, (None, self.ref(path)))
-                yield ref, {"audio": path, "id": utterance, "transcript": transcript, "Speaker": speaker, "Gender": genders.get(speaker)}
+                yield ref, {
+                    "audio": path, "id": utterance, "transcript": transcript, "Speaker": speaker, "Gender": genders.get(speaker),
+                    "Speaker count": 1,
+                }  # fmt: skip
 
     def _speakers(self) -> tuple[dict[str, str], list[Entry]]:
         if not self.exists(SPEAKERS):

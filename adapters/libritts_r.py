@@ -12,6 +12,9 @@ Subsets: dev-clean dev-other test-clean test-other train-clean-100 train-clean-3
 The transcript comes from the chapter's trans.tsv (one read per chapter), else from the utterance's
 `.normalized.txt` (or `.original.txt`, option `text`). A trans.tsv line whose wav is absent (LibriTTS-R
 dropped some utterances whose restoration failed) is yielded and quarantined by the probe as audio_missing.
+
+Selection: `splits` names the subset folders (the corpus' splits); default the three train-* ones (dev-* and
+test-* are held out, read only when named).
 """
 
 from __future__ import annotations
@@ -22,17 +25,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, parse_name, stem
+from adapters.base import Adapter, Entry, Selection, parse_name, stem
 
-SUBSETS = ("dev-clean", "dev-other", "test-clean", "test-other", "train-clean-100", "train-clean-360", "train-other-500")
-Subset = Literal["dev-clean", "dev-other", "test-clean", "test-other", "train-clean-100", "train-clean-360", "train-other-500"]
+Split = Literal["train-clean-100", "train-clean-360", "train-other-500", "dev-clean", "dev-other", "test-clean", "test-other"]
+TRAIN = ["train-clean-100", "train-clean-360", "train-other-500"]
 UTTERANCE = re.compile(r"(?P<speaker>\d+)_(?P<chapter>\d+)_(?P<paragraph>\d+)_(?P<sentence>\d+)")
 GENDERS = {"F": "Female", "M": "Male"}
 
 
 class LibriTTSROptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    subsets: list[Subset] | None = Field(None, description="Subsets to read; default: every subset folder present.")
+    splits: Selection[Split] = Field(TRAIN, description="Subset folders to read; default: the train-* ones (dev-*, test-*: held out).")
     text: Literal["normalized", "original"] = Field("normalized", description="Which transcript: normalized or original text.")
 
 
@@ -53,18 +56,15 @@ class LibriTTSR(Adapter):
     Options = LibriTTSROptions
 
     def check(self) -> str | None:
-        if not any(self.exists(subset) for subset in self._subsets()):
-            return f"{self.root} does not look like {self.name}'s layout: none of {', '.join(self._subsets())} found"
+        if not any(self.exists(split) for split in self.options.splits):
+            return f"{self.root} does not look like {self.name}'s layout: none of {', '.join(self.options.splits)} found"
         return None
-
-    def _subsets(self) -> tuple[str, ...]:
-        return tuple(self.options.subsets) if self.options.subsets else SUBSETS
 
     def entries(self) -> Iterator[Entry]:
         genders, problems = self._speakers()
         yield from problems
         column = 1 if self.options.text == "original" else 2
-        for subset in self._subsets():
+        for subset in self.options.splits:
             if not self.exists(subset):
                 continue
             texts: dict[str, tuple[str, str]] = {}  # utterance -> (transcript, input ref)

@@ -9,6 +9,9 @@ its inner `train.tar.gz` / `dev.tar.gz` / `test.tar.gz` extracted in place:
 Copies differ on whether a split's CSV and clip folder sit in a `<split>/` folder (the Kaggle copy has
 `train/train_splits`, `train/train_sent_emo.csv`), so both places are looked at.
 Emotions: neutral joy sadness anger surprise fear disgust; sentiments: positive negative neutral.
+The CSV has no gender column; the six main characters' genders are known (Friends' Rachel, Monica and Phoebe
+are women, Ross, Chandler and Joey men), so their lines carry Gender, as the release's MELD lines do; other
+speakers' lines carry none.
 
 Audio: MELD ships video (MP4 with AAC audio); the probe and the measuring stages decode it with FFmpeg
 (torchcodec), so the clips are read as they are. `audio_dir` and `audio_suffix` point at extracted
@@ -19,6 +22,8 @@ dialogue numbers restart in every split.
 The repository's CSVs are UTF-8 with typographic punctuation (`you’re`); copies seen in the wild carry that
 punctuation as Windows-1252 bytes turned into C1 control characters (`you\\x92re`, shown as `youre`), which
 are mapped back to the characters they stand for instead of being dropped.
+
+Selection: `splits` (train, dev, test; default `[train]`: dev and test are held out).
 """
 
 from __future__ import annotations
@@ -26,9 +31,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from adapters.base import Adapter, Entry
+from adapters.base import Adapter, Entry, Selection
 
 EMOTIONS = {
     "neutral": "Neutral", "joy": "Happy", "sadness": "Sad", "anger": "Angry", "surprise": "Surprised",
@@ -38,12 +43,21 @@ SENTIMENTS = {"positive": "Positive", "negative": "Negative", "neutral": "Neutra
 CLIP_DIRS = {"train": "train_splits", "dev": "dev_splits_complete", "test": "output_repeated_splits_test"}
 COLUMNS = ("Utterance", "Speaker", "Emotion", "Sentiment", "Dialogue_ID", "Utterance_ID")
 
+MAIN_CHARACTERS = {
+    "Rachel": "Female", "Monica": "Female", "Phoebe": "Female", "Ross": "Male", "Chandler": "Male", "Joey": "Male",
+}  # fmt: skip
 
 class MELDOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    split: Literal["train", "dev", "test"] = "train"
-    audio_dir: str | None = Field(None, description="Folder (under root) of extracted audio; default: the split's clip folder.")
+    splits: Selection[Literal["train", "dev", "test"]] = Field(["train"], description="Splits to read; default: train only (dev, test: held out).")
+    audio_dir: str | None = Field(None, description="Folder (under root) of extracted audio, `{split}` standing for the split; default: each split's clip folder.")
     audio_suffix: str = Field(".mp4", description="Suffix of the audio files: .mp4 (the clips as shipped) or that of extracted copies.")
+
+    @model_validator(mode="after")
+    def _audio_dir_per_split(self) -> MELDOptions:
+        if self.audio_dir and len(self.splits) > 1 and "{split}" not in self.audio_dir:
+            raise ValueError("audio_dir: must contain {split} when several splits are read (clip names repeat across splits)")
+        return self
 
 
 class MELD(Adapter):
@@ -53,16 +67,19 @@ class MELD(Adapter):
     licence = "GPL-3.0"
     citation = "Poria et al., MELD: A Multimodal Multi-Party Dataset for Emotion Recognition in Conversations, ACL 2019"
     homepage = "https://affective-meld.github.io/"
-    yields = ("transcript", "Emotion", "Sentiment", "Speaker")
+    yields = ("transcript", "Emotion", "Sentiment", "Speaker", "Gender (main characters)")
     layout = "MELD.Raw: <split>_sent_emo.csv + <split clip folder>/dia{D}_utt{U}.mp4"
     Options = MELDOptions
 
     def missing(self) -> list[str]:
-        return [] if self.exists(self._csv()) else [self._csv()]
+        return [self._csv(split) for split in self.options.splits if not self.exists(self._csv(split))]
 
     def entries(self) -> Iterator[Entry]:
-        split, csv = self.options.split, self._csv()
-        folder = self._audio_dir()
+        for split in self.options.splits:
+            yield from self._split(split)
+
+    def _split(self, split: str) -> Iterator[Entry]:
+        csv, folder = self._csv(split), self._audio_dir(split)
         for line, row in self.table(csv):
             if isinstance(row, Exception):
                 yield self.ref(csv, line), row
@@ -83,19 +100,18 @@ class MELD(Adapter):
                 "id": f"{split}_{clip}",
                 "transcript": restore_cp1252(row["Utterance"]) or None,
                 "Speaker": restore_cp1252(row["Speaker"]) or None,
+                "Gender": MAIN_CHARACTERS.get(row["Speaker"].strip()),
                 "Emotion": EMOTIONS[emotion],
                 "Sentiment": SENTIMENTS[sentiment],
             }
 
-    def _csv(self) -> str:
-        split = self.options.split
+    def _csv(self, split: str) -> str:
         candidates = (f"{split}_sent_emo.csv", f"{split}/{split}_sent_emo.csv")
         return next((p for p in candidates if self.exists(p)), candidates[0])
 
-    def _audio_dir(self) -> str:
+    def _audio_dir(self, split: str) -> str:
         if self.options.audio_dir:
-            return self.options.audio_dir.strip("/")
-        split = self.options.split
+            return self.options.audio_dir.replace("{split}", split).strip("/")
         candidates = (CLIP_DIRS[split], f"{split}/{CLIP_DIRS[split]}")
         return next((p for p in candidates if self.exists(p)), candidates[0])
 

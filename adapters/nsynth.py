@@ -12,7 +12,8 @@ instrument_str `<family>_<source>_<NNN>`, unique over the whole dataset (it is t
 Families: bass brass flute guitar keyboard mallet organ reed string synth_lead vocal; sources:
 acoustic electronic synthetic. DeSTA-AQA5M describes a note as `(Family: bass, Source: electronic,
 MIDI Note: 022)`, so entries carry those three; the ten qualities (bright, dark, ...) become `labels`
-only with `qualities: true`.
+only with `qualities: true`. Selection: `splits` (train, valid, test; default `[train]`: valid and test are
+held out).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry
+from adapters.base import Adapter, Entry, Selection
 
 FAMILIES = {
     "bass": "Bass", "brass": "Brass", "flute": "Flute", "guitar": "Guitar", "keyboard": "Keyboard", "mallet": "Mallet",
@@ -38,7 +39,7 @@ Split = Literal["train", "valid", "test"]
 class NSynthOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    splits: list[Split] = Field(["train", "valid", "test"], min_length=1, description="nsynth-<split> folders to read; absent ones are skipped.")
+    splits: Selection[Split] = Field(["train"], description="nsynth-<split> folders to read (absent ones are skipped); default: train only.")
     qualities: bool = Field(False, description="Add each note's qualities_str (bright, dark, ...) as labels.")
 
 

@@ -8,16 +8,26 @@ Face dataset `ky552/ML2021_ASR_ST` (MIT licence; splits train 17,779 / dev 2,997
 from the Hub, or a local copy under `root` (the Hub's `data/<split>-*.parquet` files, or a `save_to_disk`
 folder). Clip ids are the `file` column; `translation` becomes the `English translation` attribute, and
 every clip is marked as Mandarin-English code-switched speech.
+
+Selection: `splits` (train, dev, test; default `[train]`: dev and test are held out).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from adapters.base import Entry
-from adapters.hf import HuggingFaceDataset
+from typing import Literal
+
+from pydantic import Field
+
+from adapters.base import Entry, Selection
+from adapters.hf import HuggingFaceDataset, HuggingFaceOptions
 
 LANGUAGE = "Mandarin-English code-switching"
+
+
+class NTUML2021Options(HuggingFaceOptions):
+    splits: Selection[Literal["train", "dev", "test"]] = Field(["train"], description="The Hub dataset's splits to read; default: train only.")
 
 
 class NTUML2021(HuggingFaceDataset):
@@ -32,9 +42,9 @@ class NTUML2021(HuggingFaceDataset):
     homepage = "https://huggingface.co/datasets/ky552/ML2021_ASR_ST"
     yields = ("transcript", "English translation", "Language")
     layout = "Hub dataset ky552/ML2021_ASR_ST (audio, transcription, translation, file), or its Parquet / save_to_disk copy under root"
+    Options = NTUML2021Options
     preset = {
         "dataset": "ky552/ML2021_ASR_ST",
-        "split": "train",
         "audio_column": "audio",
         "id_column": "file",
         "transcript_column": "transcription",

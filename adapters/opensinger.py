@@ -8,11 +8,14 @@ notes and loader: github.com/open-mmlab/Amphion egs/datasets/README.md, preproce
   WomanRaw/...                                        the same for the female singers
 <singer> is a number, <song> the song's title, <n> the clip's index. Singer numbers are taken as
 counted per folder (ManRaw's 4 is not WomanRaw's 4), as Amphion does. The gender comes from the
-folder; the speaker is `Man_<singer>` / `Woman_<singer>` (as Amphion names them) and the clip id
-`<folder>_<stem>`, e.g. `WomanRaw_4_默_28`.
+folder; the speaker is `Man_<singer>` / `Woman_<singer>` (as Amphion names them), the song title from the
+folder name is `Song` (as the release shows it: `Song: 一如年少模样`), and the clip id `<folder>_<stem>`,
+e.g. `WomanRaw_4_默_28`.
 Assumed, not documented: the .txt holds the lyrics as UTF-8 text (lines are joined with a space); a
 .txt without its .wav is still yielded, so the probe stage reports the audio missing.
 Licence: the README says "CC BY-NC-SA" and links the 2.0 legal code.
+
+Selection: OpenSinger has no official split; every clip is read (no selection options).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ class OpenSinger(Adapter):
     licence = "CC-BY-NC-SA-2.0"
     citation = "Huang et al., Multi-Singer: Fast Multi-Singer Singing Voice Vocoder With A Large-Scale Corpus, ACM Multimedia 2021"
     homepage = "https://github.com/Multi-Singer/Multi-Singer.github.io"
-    yields = ("transcript", "Gender", "Speaker", "Language")
+    yields = ("transcript", "Gender", "Speaker", "Song", "Language")
     layout = "{ManRaw,WomanRaw}/<singer>_<song>/<singer>_<song>_<n>.wav + .txt lyrics"
 
     def missing(self) -> list[str]:
@@ -57,6 +60,7 @@ class OpenSinger(Adapter):
                     "transcript": self._lyrics(f"{base}.txt"),
                     "Speaker": f"{prefix}_{folder_fields['singer']}",
                     "Gender": gender,
+                    "Song": folder_fields["song"],
                     "Language": "Chinese",
                 }
 

@@ -17,23 +17,30 @@ accent, pitch, speaking_rate, noise, utterance_pitch_mean, snr, phonemes. The ca
 row's descriptions (the one combining intrinsic and situational tags when there are two). Clip ids are
 `<source>/<relative path without extension>`. A row whose source is not one of source_dirs is bad_metadata; a
 row whose audio file is absent is quarantined by the probe as audio_missing.
+
+Selection: `splits` defaults to `[train_base]`, the human-annotated training split (VoxCeleb, Expresso, EARS
+audio); `train_scaled` is the other training split, automatically annotated and far larger (Emilia audio),
+read when named; dev and holdout are held out.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
-from adapters.base import Entry, EntryError
+from adapters.base import Entry, EntryError, Selection
 from adapters.hf import HuggingFaceDataset, HuggingFaceOptions
 
 SOURCES = {"voxceleb": "voxceleb", "expresso": "expresso", "ears": "ears", "emilia": "emilia"}
 
 
 class ParaSpeechCapsOptions(HuggingFaceOptions):
+    splits: Selection[Literal["train_base", "train_scaled", "dev", "holdout"]] = Field(
+        ["train_base"], description="The annotation splits to read; default: train_base (train_scaled: the large automatic one)."
+    )
     source_dirs: dict[str, str] = Field(
         default_factory=lambda: dict(SOURCES), description="source (lower-case) -> its dataset's folder under root."
     )
@@ -52,7 +59,6 @@ class ParaSpeechCaps(HuggingFaceDataset):
     layout = "data/<split>-*.parquet (ajd12342/paraspeechcaps annotations) + <source>/<relative_audio_path> for voxceleb, expresso, ears, emilia"
     Options = ParaSpeechCapsOptions
     preset = {
-        "split": "train_base",
         "audio_column": "relative_audio_path",
         "transcript_column": "transcription",
         "caption_column": "text_description",
@@ -67,9 +73,9 @@ class ParaSpeechCaps(HuggingFaceDataset):
     def root_required(self) -> bool:
         return True  # the audio is under the root whatever holds the annotations
 
-    def entries(self) -> Iterator[Entry]:
+    def _split_entries(self, split: str) -> Iterator[Entry]:
         options = self.options
-        stream = self._stream()
+        stream = self._stream(split)
         features = stream.features or {}
         absent = [column for column in ("source", options.audio_column) if features and column not in features]
         if absent:
@@ -77,7 +83,7 @@ class ParaSpeechCaps(HuggingFaceDataset):
             return
         sources = {key.lower(): folder.strip("/") for key, folder in options.source_dirs.items()}
         for index, row in enumerate(stream):
-            ref = f"{self._where()}[{options.split}][{index}]"
+            ref = f"{self._where()}[{split}][{index}]"
             source = str(row.get("source") or "").strip().lower()
             relative = str(row.get(options.audio_column) or "").strip().lstrip("/")
             if source not in sources or not relative or ".." in relative.split("/"):

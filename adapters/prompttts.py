@@ -10,6 +10,9 @@ therefore reads a Hugging Face form of it: a local `save_to_disk` folder or Parq
 ASSUMED, following the paper's vocabulary: `audio`, `text` (transcript), `style_prompt` (caption), `gender`,
 `pitch`, `speed`, `volume`, `emotion`; an absent column is simply not used, and every name can be overridden
 in the options (transcript_column, caption_column, attribute_columns).
+
+Selection: the copy's split names are not known either: `splits` defaults to `[train]`; a held-out split is
+read only when named.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ class PromptTTS(HuggingFaceDataset):
     yields = ("transcript", "caption", "Gender", "Pitch", "Speaking speed", "Volume", "Emotion")
     layout = "a Hugging Face copy (save_to_disk / Parquet under root, or `dataset:`) with audio, text, style_prompt, gender, pitch, speed, volume, emotion"
     preset = {
-        "split": "train",
         "audio_column": "audio",
         "transcript_column": "text",
         "caption_column": "style_prompt",

@@ -9,6 +9,8 @@ archive is distributed in as files; its README lists the three parts:
   reading-passage.txt           the paragraph every speaker reads ("Please call Stella. ...")
 `filename` names the recording; rows with `file_missing?` TRUE have none and end up as audio_missing.
 Attributes: Gender, Age, Native language, Country, Birthplace, Age of English onset, Speaker (speakerid).
+
+Selection: the archive has no split; every recording is read (no selection options).
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ README and lhotse's lhotse/recipes/speechcommands.py):
 The transcript is the word; Speaker is the hash (anonymised speaker id); the clip id is `<word>/<stem>`,
 the name the split lists use. Background noise is read only with `background_noise: true`, as a sound
 clip labelled with its name. Also reads v0.01, which has the same layout.
+
+Selection: `splits` (train, validation, test; default `[train]`): validation and test are the clips
+validation_list.txt and testing_list.txt name, train every other clip (and the background noise).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, parse_name, stem
+from adapters.base import Adapter, Entry, Selection, parse_name, stem
 
 NOISE = "_background_noise_"
 LISTS = {"validation": "validation_list.txt", "test": "testing_list.txt"}
@@ -29,7 +32,9 @@ FILE_NAME = re.compile(r"(?P<speaker>[0-9a-f]{8})_nohash_(?P<n>\d+)")
 
 class SpeechCommandsOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    split: Literal["all", "train", "validation", "test"] = Field("all", description="Which official split to read (by validation_list.txt / testing_list.txt).")
+    splits: Selection[Literal["train", "validation", "test"]] = Field(
+        ["train"], description="Official splits to read (by validation_list.txt / testing_list.txt); default: train only."
+    )
     background_noise: bool = Field(False, description="Also read _background_noise_/*.wav (long noise recordings, no speech).")
 
 
@@ -42,14 +47,14 @@ class SpeechCommands(Adapter):
     licence = "CC-BY-4.0"
     citation = "Warden, Speech Commands: A Dataset for Limited-Vocabulary Speech Recognition, arXiv 2018"
     homepage = "https://www.tensorflow.org/datasets/catalog/speech_commands"
-    yields = ("transcript", "Speaker", "labels (background noise)")
+    yields = ("transcript", "Command", "Speaker", "labels (background noise)")
     layout = "<word>/<speaker hash>_nohash_<n>.wav + validation_list.txt + testing_list.txt (+ _background_noise_/)"
     expects = (LISTS["validation"], LISTS["test"])
     Options = SpeechCommandsOptions
 
     def entries(self) -> Iterator[Entry]:
-        split = self.options.split
-        listed = {name: self._list(name) for name in LISTS} if split != "all" else {}
+        splits = set(self.options.splits)
+        listed = {name: self._list(name) for name in LISTS}
         for audio in self.find("*/*.wav"):
             word = posixpath.dirname(audio)
             if word == NOISE:
@@ -58,17 +63,16 @@ class SpeechCommands(Adapter):
             if not WORD.fullmatch(word) or not fields:
                 yield self.bad(audio, None, "path does not follow <word>/<8-hex speaker hash>_nohash_<n>.wav", "bad_file_name")
                 continue
-            if split != "all":
-                belongs = next((name for name, paths in listed.items() if audio in paths), "train")
-                if belongs != split:
-                    continue
+            if next((name for name, paths in listed.items() if audio in paths), "train") not in splits:
+                continue
             yield self.ref(audio), {
                 "audio": audio,
                 "id": f"{word}/{stem(audio)}",
                 "transcript": word,
+                "Command": word,  # the keyword class, as the release names it (`Command: ...`)
                 "Speaker": fields["speaker"],
             }
-        if self.options.background_noise and split in ("all", "train"):
+        if self.options.background_noise and "train" in splits:
             for audio in self.find(f"{NOISE}/*.wav"):
                 yield self.ref(audio), {
                     "audio": audio,

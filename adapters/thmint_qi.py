@@ -10,21 +10,34 @@ them, egs/tmhint-qi/local/data_prep.py):
                  one row per listener rating, so a file has several rows; file_name has no `.wav`;
                  quality_score 1-5 (may be empty); method = the enhancement system (or the noisy input)
   test_scores.csv  objective scores of the test set (not read)
-The root is the unpacked TMHINTQI/ folder. A clip's attributes are the mean of its ratings (Quality score,
-Intelligibility score, 2 decimals, with the number of ratings) and its condition (noise type, SNR,
+The root is the unpacked TMHINTQI/ folder. A clip's attributes are the mean of its ratings (Quality score on
+its 1-5 scale with the P.800 word of the nearest score, `2.4/5.0 (Poor)`, as the release writes `2/5(Poor)`;
+Intelligibility score, 2 decimals; the number of ratings) and its condition (noise type, SNR,
 enhancement method). The sentence text (`uttr` is only its index) and speaker gender are not in the release.
+
+Selection: `splits` (train, test; default `[train]`): a rated file belongs to the split whose folder holds
+it; one found in neither is taken as a training file (and quarantined as missing audio).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 
-from adapters.base import Adapter, Entry
+from pydantic import BaseModel, ConfigDict, Field
+
+from adapters.base import Adapter, Entry, Selection
+from schemas.vocabulary import MOS_WORDS, rating
 
 RATINGS = "raw_data.csv"
 SPLITS = ("train", "test")
 FILE_NAME = re.compile(r"[^/\\]+")
+
+
+class THMINTQIOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    splits: Selection[Literal["train", "test"]] = Field(["train"], description="Folders to read; default: train only (test: held out).")
 
 
 def _number(text: str) -> float | None:
@@ -49,6 +62,7 @@ class THMINTQI(Adapter):
     yields = ("Quality score", "Intelligibility score", "Ratings", "Noise type", "Signal-to-noise ratio", "Enhancement method", "Language")
     layout = "train/<file_name>.wav, test/<file_name>.wav + raw_data.csv (idx,method,uttr,snr,noise,quality_score,intelligibility_score,file_name; one row per rating)"
     expects = (RATINGS,)
+    Options = THMINTQIOptions
 
     def entries(self) -> Iterator[Entry]:
         clips: dict[str, dict] = {}  # file_name -> condition, ratings, first line
@@ -72,13 +86,16 @@ class THMINTQI(Adapter):
                 clip["intelligibility"].append(intelligibility_value)
         present = {split: set(self.find(f"{split}/*.wav")) for split in SPLITS}
         for name, clip in clips.items():
-            audio = next((f"{split}/{name}.wav" for split in SPLITS if f"{split}/{name}.wav" in present[split]), f"train/{name}.wav")
+            split = next((split for split in SPLITS if f"{split}/{name}.wav" in present[split]), "train")
+            if split not in self.options.splits:
+                continue
+            audio = f"{split}/{name}.wav"
             row = clip["row"]
             snr = row.get("snr", "")
             yield self.ref(RATINGS, clip["line"]), {
                 "audio": audio,
                 "id": name,
-                "Quality score": _mean(clip["quality"]),
+                "Quality score": rating(_mean(clip["quality"]), 5, MOS_WORDS),
                 "Intelligibility score": _mean(clip["intelligibility"]),
                 "Ratings": max(len(clip["quality"]), len(clip["intelligibility"])) or None,
                 "Noise type": row.get("noise") or None,

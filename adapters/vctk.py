@@ -12,6 +12,8 @@ the `mic` option picks one (p280 and p315 have no usable mic2 files; p315 has no
 union of its text file and its audio file: text without audio is yielded and quarantined by the probe stage
 as audio_missing, audio without text is a clip without transcript. The version 0.80 layout (wav48/*.wav,
 IDs without the `p`) is not read.
+
+Selection: VCTK has no official split; every speaker is read (`mic` picks the microphone).
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class VCTK(Adapter):
     Options = VCTKOptions
 
     def entries(self) -> Iterator[Entry]:
-        speakers, problems = self._speakers()
+        speakers, problems = speaker_info(self)
         yield from problems
         mic = self.options.mic
         texts: dict[tuple[str, str], str] = {}
@@ -95,24 +97,27 @@ class VCTK(Adapter):
                 "Region": info.get("region"),
             }
 
-    def _speakers(self) -> tuple[dict[str, dict], list[Entry]]:
-        if not self.exists(INFO):
-            return {}, []
-        speakers, problems = {}, []
-        for number, line in self.lines(INFO):
-            cells = COMMENT.sub("", line).split()
-            if cells[:1] == ["ID"]:
-                continue  # the header
-            if len(cells) < 3 or not cells[1].isdigit() or cells[2] not in GENDERS:
-                problems.append(self.bad(INFO, number, f"expected `ID AGE GENDER ACCENTS REGION`, got {line.strip()!r}"))
-                continue
-            speaker = cells[0] if not cells[0].isdigit() else f"p{cells[0]}"
-            accent = cells[3] if len(cells) > 3 else ""
-            speakers[speaker] = {
-                "age": int(cells[1]),
-                "gender": GENDERS[cells[2]],
-                "accent": None if accent.lower() in UNKNOWN else ACCENTS.get(accent, accent),
-                "region": " ".join(cells[4:]) or None,
-            }
-        return speakers, problems
+
+def speaker_info(adapter: Adapter) -> tuple[dict[str, dict], list[Entry]]:
+    """speaker (`p225`) -> {age, gender, accent, region} from `speaker-info.txt` under the adapter's root (none
+    when absent), and the lines that do not parse. CodecFake reads the same file for its VCTK speakers."""
+    if not adapter.exists(INFO):
+        return {}, []
+    speakers, problems = {}, []
+    for number, line in adapter.lines(INFO):
+        cells = COMMENT.sub("", line).split()
+        if cells[:1] == ["ID"]:
+            continue  # the header
+        if len(cells) < 3 or not cells[1].isdigit() or cells[2] not in GENDERS:
+            problems.append(adapter.bad(INFO, number, f"expected `ID AGE GENDER ACCENTS REGION`, got {line.strip()!r}"))
+            continue
+        speaker = cells[0] if not cells[0].isdigit() else f"p{cells[0]}"
+        accent = cells[3] if len(cells) > 3 else ""
+        speakers[speaker] = {
+            "age": int(cells[1]),
+            "gender": GENDERS[cells[2]],
+            "accent": None if accent.lower() in UNKNOWN else ACCENTS.get(accent, accent),
+            "region": " ".join(cells[4:]) or None,
+        }
+    return speakers, problems
 

@@ -10,6 +10,9 @@ this adapter reads a Hub-form copy: a Hub dataset id given as `dataset`, or a lo
 holds the release-style description (`description_column`), its parts become attributes: `(N speakers
 talking)` -> `Speaker count`, `Noise Level: X` -> `Noise level`, `Signal-to-Noise Ratio: Ydb` -> `SNR`
 (`Y dB`). Other columns (an SNR number, a noise type) map through `attribute_columns` as usual.
+
+Selection: split names are the copy's own: `splits` defaults to `[train]`; a held-out split is read only
+when named.
 """
 
 from __future__ import annotations

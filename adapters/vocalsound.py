@@ -5,7 +5,10 @@ vs_release_44k.zip unpack these at the top, which is the root):
   audio_16k/<g><spk>_<n>_<label>.wav   (audio_44k/ in the 44.1 kHz release) e.g. audio_16k/f0003_0_cough.wav:
       g = f/m (the speaker's gender), spk = 4-digit speaker number, n = collection round (mostly 0),
       label = cough | laughter | sigh | sneeze | sniff | throatclearing
-  class_labels_indices_vs.csv, datafiles/{all,tr,val,te}.json (the baseline's splits; not needed here)
+  class_labels_indices_vs.csv
+  datafiles/{all,tr,val,te}.json   the official split by speaker, `{"data": [{"wav": ".../audio_16k/<name>.wav",
+                                   "labels": ...}]}` (the wav paths are rewritten by the repository's prep_data.py;
+                                   only the file name is used here)
   meta/   speaker information, per the README "[spk_id, gender, age, country, native language, health
           condition (no=no problem)]"
 The file name alone gives the clip (label, speaker, gender): it is established. The speaker files are
@@ -14,6 +17,10 @@ meta/*_meta.csv, and no public source shows their rows. They are read as assumed
 the README's column order, or named by a CSV header row or JSON object keys (spk_id, gender, age,
 country, native language, health condition). Age, Country, Native language and Health condition come
 from there; a row that does not fit is reported, never guessed.
+
+Selection: `splits` (train, validation, test: datafiles/tr.json, val.json, te.json; default `[train]`). A clip
+no list names cannot be placed and is read only when every split is selected; a copy without the held-out
+lists is reported by `check`.
 """
 
 from __future__ import annotations
@@ -23,16 +30,18 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, parse_name, stem
+from adapters.base import Adapter, Entry, Selection, parse_name, stem
 
 SOUNDS = {"cough": "Cough", "laughter": "Laughter", "sigh": "Sigh", "sneeze": "Sneeze", "sniff": "Sniff", "throatclearing": "Throat clearing"}
 GENDERS = {"f": "Female", "m": "Male"}
 FILE_NAME = re.compile(r"(?P<speaker>(?P<gender>[fm])\d+)_(?P<round>\d+)_(?P<sound>[a-z]+)")
 META_COLUMNS = ("spk_id", "gender", "age", "country", "native_language", "health")  # the README's order
 SPEAKER_ID = re.compile(r"[fm]?\d+")
+SPLIT_LISTS = {"train": "datafiles/tr.json", "validation": "datafiles/val.json", "test": "datafiles/te.json"}
 COLUMN_ALIASES = {"speaker": "spk_id", "speaker_id": "spk_id", "id": "spk_id", "sex": "gender", "native_lang": "native_language",
                   "language": "native_language", "health_condition": "health", "health_status": "health"}  # fmt: skip
 
@@ -40,6 +49,9 @@ COLUMN_ALIASES = {"speaker": "spk_id", "speaker_id": "spk_id", "id": "spk_id", "
 class VocalSoundOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     audio_dir: str | None = Field(None, description="audio_16k or audio_44k; None: audio_16k when present, else audio_44k.")
+    splits: Selection[Literal["train", "validation", "test"]] = Field(
+        ["train"], description="Official splits (datafiles/tr, val, te.json) to read; default: train only."
+    )
 
 
 class VocalSound(Adapter):
@@ -58,6 +70,27 @@ class VocalSound(Adapter):
     def missing(self) -> list[str]:
         return [] if self.exists(self._audio_dir()) else [self._audio_dir()]
 
+    def check(self) -> str | None:
+        absent = [path for split, path in SPLIT_LISTS.items() if split not in self.options.splits and not self.exists(path)]
+        if absent and not self.missing():
+            return f"{self.root}: {', '.join(absent)} not found: held-out clips cannot be left out without the split lists (or select every split)"
+        return super().check()
+
+    def _splits(self) -> tuple[dict[str, str], list[Entry]]:
+        """file name -> its split, from the datafiles lists that are there."""
+        placed, problems = {}, []
+        for split, path in SPLIT_LISTS.items():
+            if not self.exists(path):
+                continue
+            try:
+                rows = json.loads(self.read_text(path))["data"]
+                names = [row["wav"].rsplit("/", 1)[-1] for row in rows]
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+                problems.append(self.bad(path, None, f"expected {{\"data\": [{{\"wav\": ...}}]}}: {error}"))
+                continue
+            placed.update(dict.fromkeys(names, split))
+        return placed, problems
+
     def _audio_dir(self) -> str:
         if self.options.audio_dir:
             return self.options.audio_dir
@@ -66,10 +99,16 @@ class VocalSound(Adapter):
     def entries(self) -> Iterator[Entry]:
         speakers, problems = self._speakers()
         yield from problems
+        placed, problems = self._splits()
+        yield from problems
+        every = len(self.options.splits) == len(SPLIT_LISTS)
         for audio in self.find(f"{self._audio_dir()}/*.wav"):
             fields = parse_name(FILE_NAME, stem(audio))
             if not fields or fields["sound"] not in SOUNDS:
                 yield self.bad(audio, None, "file name does not follow <f|m><speaker>_<n>_<sound>.wav with a known sound", "bad_file_name")
+                continue
+            split = placed.get(audio.rsplit("/", 1)[-1])
+            if not every and split not in self.options.splits:
                 continue
             speaker = fields["speaker"]
             info = speakers.get(speaker) or speakers.get(speaker[1:].lstrip("0")) or {}

@@ -9,6 +9,10 @@ Native layout, as the official zips extract (vox1_dev_wav.zip and vox1_test_wav.
 The utterance id is the path under wav/ without `.wav` (`id10001/1zcIwhmdeo4/00001`), as the official
 verification trial lists name utterances. The dataset has no transcripts; the VGGFace1 ID (the
 celebrity's name) is not carried, the VoxCeleb1 ID is the speaker.
+
+Selection: `splits` follows the speaker table's `Set`: `dev` (1,211 speakers, VoxCeleb1's training set, the
+default) and `test` (the 40 held-out speakers of the verification test set, id10270-id10309). A speaker the
+table does not list (or no table) is placed by that id range.
 """
 
 from __future__ import annotations
@@ -19,18 +23,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, parse_name
+from adapters.base import Adapter, Entry, Selection, parse_name
 
 META = "vox1_meta.csv"
 GENDERS = {"m": "Male", "f": "Female"}
 SETS = ("dev", "test")
 SPEAKER = re.compile(r"id\d{5}")
 UTTERANCE = re.compile(r"wav/(?P<speaker>id\d{5})/(?P<video>[A-Za-z0-9_-]{11})/(?P<clip>\d{5})\.wav")
+TEST_SPEAKERS = range(10270, 10310)  # the verification test set: id10270 .. id10309
 
 
 class VoxCeleb1Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    split: Literal["all", "dev", "test"] = Field("all", description="Speakers of the official identification sets to read (vox1_meta.csv `Set`).")
+    splits: Selection[Literal["dev", "test"]] = Field(["dev"], description="Speaker sets to read (vox1_meta.csv `Set`); default: dev, the training speakers.")
 
 
 class VoxCeleb1(Adapter):
@@ -50,14 +55,14 @@ class VoxCeleb1(Adapter):
     def entries(self) -> Iterator[Entry]:
         speakers, problems = self._speakers()
         yield from problems
-        split = self.options.split
+        splits = set(self.options.splits)
         for audio in self.find("wav/*/*/*.wav"):
             fields = parse_name(UTTERANCE, audio)
             if not fields:
                 yield self.bad(audio, None, "path does not follow wav/<id1xxxx>/<11-character YouTube id>/<NNNNN>.wav", "bad_file_name")
                 continue
             speaker = speakers.get(fields["speaker"], {})
-            if split != "all" and speaker.get("set") != split:
+            if speaker.get("set", _set_by_id(fields["speaker"])) not in splits:
                 continue
             yield self.ref(audio), {
                 "audio": audio,
@@ -81,3 +86,7 @@ class VoxCeleb1(Adapter):
                 continue
             speakers[speaker] = {"gender": GENDERS[gender], "nationality": row.get("Nationality") or None, "set": split}
         return speakers, problems
+
+
+def _set_by_id(speaker: str) -> str:
+    return "test" if int(speaker[2:]) in TEST_SPEAKERS else "dev"

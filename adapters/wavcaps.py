@@ -13,6 +13,9 @@ machine ending in a folder per source. The audio folder of each source is theref
 order: `audio_dirs` (option), Audio/<Source> (aac-datasets), <Source>, <Source>_flac, and the first
 folder named <Source>_flac anywhere below the root. Clip ids are `<Source>/<file stem>`, since ids of
 different sources can collide.
+
+Selection: WavCaps has no split (it is a pretraining set as a whole); `subsets` picks its four sources
+(AudioSet_SL, BBC_Sound_Effects, FreeSound, SoundBible), default all.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adapters.base import Adapter, Entry, EntryError
+from adapters.base import Adapter, Entry, EntryError, Selection
 
 Source = Literal["AudioSet_SL", "BBC_Sound_Effects", "FreeSound", "SoundBible"]
 METADATA = {
@@ -37,7 +40,7 @@ METADATA = {
 
 class WavCapsOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    sources: list[Source] = Field(list(METADATA), description="Which of the four sources to read.")
+    subsets: Selection[Source] = Field(list(METADATA), description="Which of the four sources to read; default: all.")
     audio_dirs: dict[Source, str] = Field(default_factory=dict, description="Source -> folder (under root) of its unzipped .flac files.")
 
 
@@ -59,7 +62,7 @@ class WavCaps(Adapter):
     Options = WavCapsOptions
 
     def entries(self) -> Iterator[Entry]:
-        for source in self.options.sources:
+        for source in self.options.subsets:
             metadata = METADATA[source]
             if not self.exists(metadata):
                 continue

@@ -1,7 +1,8 @@
 """`desta-data bins fit`: bin edges for measured attributes, fitted to a sample of a config's sources.
 
 The dataspeech way: measure a sample of clips, drop values outside mean +- k std (and values pinned at
-a measure's clamp, e.g. SNR of digital silence), then cut the remaining range into equal-width bins.
+a measure's clamp, e.g. SNR of digital silence, and values too weakly based for a word, e.g. an SNR
+without a pause), then cut the remaining range into equal-width bins.
 Pitch gets a set per gender label (Male, Female) and a pooled set over every clip. The result is a new
 versioned file beside the current one (v2, v3, ...), never an overwrite; point `attributes.bins` at it.
 """
@@ -18,7 +19,7 @@ import pyarrow as pa
 
 from pipeline.config import RunConfig
 from schemas import columns as c
-from stages.acoustics.binning import ATTRIBUTES, DEFAULT_BINS, POOLED, Bins, words_for
+from stages.acoustics.binning import ATTRIBUTES, DEFAULT_BINS, POOLED, Bins, withheld_key, words_for
 from stages.acoustics.levels import C50_RANGE_DB, SNR_RANGE_DB
 from stages.describe_clip import normalise_attributes
 from stages.ingest_manifest import IngestManifest
@@ -76,8 +77,9 @@ def fit(values: list[tuple[dict, str | None]], current: Bins, levels: int, std_t
     spec, counts = {}, {}
     for name, (metric, _, _) in ATTRIBUTES.items():
         def collect(gender=None):
-            bounds = CLAMPED.get(metric, (None, None))
-            return [m[metric] for m, g in values if metric in m and m[metric] not in bounds and (gender is None or g == gender)]
+            bounds, withheld = CLAMPED.get(metric, (None, None)), withheld_key(metric)
+            return [m[metric] for m, g in values
+                    if metric in m and m[metric] not in bounds and withheld not in m and (gender is None or g == gender)]  # fmt: skip
 
         old = current.spec.get(name, {})
         entry = {"metric": metric, "words": words_for(name, levels)}

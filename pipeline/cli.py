@@ -63,6 +63,33 @@ def run(
     typer.echo(f"shards: {summary.output_dir.rstrip('/')}/data/")
 
 
+@app.command("plan")
+def plan_command(
+    config: ConfigOption,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    calibrate: Annotated[Optional[str], typer.Option("--calibrate", help="A finished run's output: response tokens from its mean completion_tokens.")] = None,
+    sample: Annotated[int, typer.Option("--sample", min=1, help="Clips per source put through describe -> prompts -> messages for the token estimate.")] = 32,
+    tokenizer: Annotated[Optional[str], typer.Option("--tokenizer", help="Count tokens with this local tokenizer instead of the model's.")] = None,
+) -> None:
+    """Before anything runs: per source clips, hours, rows, prompt and response tokens, engine-hours, what is skipped.
+
+    Reads metadata and audio headers only (no decoding, no Ray, no engine, no network)."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # plan never downloads: a Hub-only source is planned from its published size
+    from pipeline.built_output import OutputError
+    from pipeline.plan import format_plan, make_plan, plan_json
+
+    try:
+        loaded = load_config(config)
+        result = make_plan(loaded, sample_clips=sample, calibrate=calibrate, tokenizer=tokenizer)
+    except ConfigError as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    except (OutputError, ValueError) as error:
+        _fail(f"--calibrate: {error}", EXIT_BAD_CONFIG)
+    typer.echo(plan_json(result) if as_json else format_plan(result))
+
+
 @app.command("sources")
 def sources_command(
     name: Annotated[Optional[str], typer.Option("--name", "-n", help="Show one adapter in full: layout, options, citation.")] = None,
@@ -86,8 +113,10 @@ def sources_command(
         options = cls.Options.model_json_schema().get("properties", {})
         typer.echo("  options:" + ("" if options else " none"))
         for key, spec in options.items():
-            default = f" (default {spec['default']!r})" if "default" in spec else ""
-            typer.echo(f"    {key}{default}: {spec.get('description', '')}".rstrip(": "))
+            notes = [f"default {spec['default']!r}"] if "default" in spec else []
+            if allowed := _allowed_values(spec):
+                notes.append(allowed)
+            typer.echo(f"    {key}{' (' + '; '.join(notes) + ')' if notes else ''}: {spec.get('description', '')}".rstrip(": "))
         return
     registry = adapters()
     rows = [{"adapter": cls.name, "dataset": cls.dataset, "domain": cls.domain, "yields": list(cls.yields),
@@ -105,6 +134,16 @@ def sources_command(
     specific = [r for r in rows if r["adapter"] not in GENERAL]
     counts = {d: sum(r["domain"] == d for r in specific) for d in ("speech", "sound", "music")}
     typer.echo(f"{len(specific)} dataset adapters ({counts['speech']} speech, {counts['sound']} sound, {counts['music']} music) + generic + hf")
+
+
+def _allowed_values(spec: dict) -> str | None:
+    """`one of: a, b` / `one or more of: a, b` for an option whose values form a closed set (JSON-schema enum)."""
+    for choice in [spec, *spec.get("anyOf", [])]:
+        if "enum" in choice:
+            return "one of: " + ", ".join(map(str, choice["enum"]))
+        if "enum" in choice.get("items", {}):
+            return "one or more of: " + ", ".join(map(str, choice["items"]["enum"]))
+    return None
 
 
 @app.command("prepare-demo-model")
@@ -288,15 +327,16 @@ def export_command(
     output: OutputOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="desta-jsonl: the DeSTA trainer's JSONL.")] = "desta-jsonl",
     rows_per_file: Annotated[Optional[int], typer.Option("--rows-per-file", min=1, help="Rows per file (default: one file per split).")] = None,
-    data_root: Annotated[Optional[str], typer.Option("--data-root", help="Check that every referenced audio exists under this root.")] = None,
+    data_root: Annotated[Optional[str], typer.Option("--data-root", help="Check that every referenced audio exists under this root and lasts its rows' duration_s.")] = None,
 ) -> None:
     """Write the DeSTA trainer's JSONL, every row checked against the trainer's rules first.
 
     One {"messages": [...], "response": ...} a line. --input: a built output (all rows: train) or a sharded folder (its splits);
     default the config's output.dir. --output defaults to publish.export.output, else <input>-jsonl.
-    --data-root defaults to the config's data_root."""
+    --data-root defaults to the config's data_root: every `audios[].audio` (source files and the segment files a run cut
+    under output.segments_dir alike) is relative to it, and each must exist and last its row's duration_s (10 ms)."""
     from pipeline.built_output import OutputError
-    from pipeline.export import FORMATS, ExportError, export_jsonl, missing_audio
+    from pipeline.export import FORMATS, ExportError, audio_problems, export_jsonl
 
     try:
         publish, loaded, resolve = _publish_settings(config)
@@ -318,12 +358,13 @@ def export_command(
     if root is None:
         typer.echo(f"audio: {len(summary.audio_paths)} referenced file(s), not checked (pass --data-root)")
         return
-    missing = missing_audio(summary.audio_paths, root)
-    typer.echo(f"audio: {len(summary.audio_paths)} referenced file(s), {len(missing)} missing under {root}")
-    for path in missing[:10]:
-        typer.echo(f"  missing: {path}")
-    if missing:
-        _fail(f"{len(missing)} referenced audio file(s) missing under {root}", EXIT_CHECK_FAILED)
+    problems = audio_problems(summary.audio_durations, root)
+    missing = sum(p.startswith("missing: ") for p in problems)
+    typer.echo(f"audio: {len(summary.audio_paths)} referenced file(s), {missing} missing under {root}, {len(problems) - missing} with another duration or undecodable")
+    for problem in problems[:10]:
+        typer.echo(f"  {problem}")
+    if problems:
+        _fail(f"{len(problems)} referenced audio file(s) missing or not matching their rows' duration under {root}", EXIT_CHECK_FAILED)
 
 
 @app.command("push")

@@ -16,8 +16,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from schemas.records import AUDIO_PLACEHOLDER
-from stages.acoustics.binning import DEFAULT_BINS
+from stages.acoustics.binning import DEFAULT_BINS, Bins
 from stages.build_messages import DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_TEMPLATE, valid_user_template
+from stages.select_clips import ClipBudget
+
+
+LEGACY_PLACEMENT_KEYS = ("ingest", "probe", "measure", "describe")
 
 
 class ConfigError(Exception):
@@ -26,6 +30,30 @@ class ConfigError(Exception):
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class BudgetConfig(Strict):
+    """Caps on the clips taken from a source; every cap set applies. Clips are taken smallest hash of
+    (seed, clip id) first, so the choice does not depend on file order or on other sources, and a larger
+    budget keeps every clip of a smaller one."""
+
+    max_clips: int | None = Field(None, ge=1, description="At most this many clips.")
+    max_hours: float | None = Field(None, gt=0, description="Clips while their hours fit; durations from the manifest's `duration`, a segment's end - start, else the audio header (one extra pass over the source).")
+    fraction: float | None = Field(None, gt=0, le=1, description="This share of the clips (those whose hash falls in the first `fraction` of the hash space).")
+
+    @model_validator(mode="after")
+    def _some_cap(self):
+        if self.max_clips is None and self.max_hours is None and self.fraction is None:
+            raise ValueError("set max_clips, max_hours and/or fraction, or leave budget out")
+        return self
+
+
+class PublishedSize(Strict):
+    """Documentation only: the published size of what the source's selection reads (not in the fingerprint)."""
+
+    hours: float = Field(ge=0, description="Hours of audio, as published (or estimated: say so in `source`).")
+    clips: int = Field(ge=0, description="Clips (utterances, segments, files), as published (or estimated).")
+    source: str = Field(min_length=1, description="Where the figures come from: paper, dataset card, README; or how they were estimated.")
 
 
 class SourceConfig(Strict):
@@ -38,6 +66,9 @@ class SourceConfig(Strict):
     licence: str | None = Field(None, description="Licence as declared by the source, for the dataset card; default: the adapter's.")
     citation: str | None = Field(None, description="How to cite the source; default: the adapter's.")
     allow_outside_root: bool = Field(False, description="Let audio paths leave the source's folder.")
+    budget: BudgetConfig | None = Field(None, description="Caps on the clips taken from this source: max_clips, max_hours, fraction (default: every clip).")
+    prompts_per_clip: int | None = Field(None, ge=1, le=64, description="Prompts sampled per clip of this source; default: prompts.per_clip.")
+    published: PublishedSize | None = Field(None, description="The dataset's published size (hours, clips, source of the figures): what `desta-data plan` estimates from when the data is absent.")
 
     @model_validator(mode="before")
     @classmethod
@@ -70,6 +101,9 @@ class SourceConfig(Strict):
                 raise ValueError(describe_errors(error, prefix="options.")) from None
         defaults = {"domain": adapter.domain, "licence": adapter.licence, "citation": adapter.citation}
         return {**data, **{k: v for k, v in defaults.items() if data.get(k) is None and v is not None}}
+
+    def clip_budget(self) -> ClipBudget:
+        return ClipBudget(**self.budget.model_dump()) if self.budget else ClipBudget()
 
     @property
     def location(self) -> str:
@@ -121,6 +155,7 @@ class GenerationConfig(Strict):
     max_concurrent_batches: int = Field(8, ge=1, description="Batches in flight per replica; keeps the engine full.")
     cpus_per_replica: float = Field(1.0, gt=0)
     check_prompt_length: bool = Field(True, description="Drop rows whose prompt + max_tokens exceed max_model_len before the engine.")
+    throughput_tokens_per_s: float | None = Field(None, gt=0, description="Generated tokens per second per engine replica, for `desta-data plan`'s engine-hours; default: pipeline/plan.py DEFAULT_THROUGHPUT for the device (measure yours).")
 
     @field_validator("user_template")
     @classmethod
@@ -130,9 +165,72 @@ class GenerationConfig(Strict):
         return value
 
 
-class StageResources(Strict):
-    num_cpus: float = Field(0.25, gt=0, description="Logical CPUs per task of this stage.")
-    batch_size: int = Field(64, ge=1)
+class StepResources(Strict):
+    """Where and how wide one step of the chain runs: turned into Ray Data arguments by pipeline/steps.py alone."""
+
+    num_cpus: float = Field(0.25, ge=0, description="Logical CPUs per task (or actor) of this step.")
+    num_gpus: float = Field(0.0, ge=0, description="GPUs per task or actor; fractions share a GPU (0.25: four per GPU).")
+    memory: int | None = Field(None, gt=0, description="Bytes of memory Ray reserves per task or actor (scheduling only).")
+    resources: dict[str, float] = Field(
+        default_factory=dict,
+        description="Custom Ray resources per task, e.g. {cpu_node: 0.001} keeps the step on nodes started with "
+        "`ray start --resources='{\"cpu_node\": 1}'` (off the GPU nodes).",
+    )
+    concurrency: int | tuple[int, int] | None = Field(
+        None, description="Tasks in flight (a number), or an actor pool's (min, max) size; None: Ray decides."
+    )
+    batch_size: int = Field(64, ge=1, description="Rows per batch handed to the step.")
+
+    @field_validator("resources")
+    @classmethod
+    def _custom_only(cls, value: dict[str, float]) -> dict[str, float]:
+        reserved = sorted({"CPU", "GPU", "memory", "object_store_memory"} & set(value))
+        if reserved:
+            raise ValueError(f"{reserved} are set with num_cpus/num_gpus/memory, not as custom resources")
+        if any(amount < 0 for amount in value.values()):
+            raise ValueError("custom resource amounts must be >= 0")
+        return value
+
+
+def _helper(**overrides) -> StepResources:
+    return StepResources(**{"num_cpus": 0.25, **overrides})
+
+
+class EngineResources(Strict):
+    """An engine replica's placement beyond generation.replicas / cpus_per_replica / tensor_parallel_size."""
+
+    resources: dict[str, float] = Field(default_factory=dict, description="Custom Ray resources per replica, e.g. {gpu_node: 1}.")
+    memory: int | None = Field(None, gt=0, description="Bytes of memory Ray reserves per replica.")
+
+
+class PlacementConfig(Strict):
+    """Every step's resources, in chain order. Extractors carry theirs in attributes.extractors[]."""
+
+    ingest: StepResources = Field(default_factory=StepResources, description="Reads one source per task; batch_size is the unit of work (clips per committed chunk).")
+    probe: StepResources = Field(default_factory=StepResources, description="Decodes each clip (CPU).")
+    measure: StepResources = Field(default_factory=StepResources, description="The acoustic attribute stage (CPU-heavy).")
+    cut: StepResources = Field(
+        default_factory=StepResources,
+        description="Writes each segment clip (start/end set) as its own 16 kHz mono FLAC file (decodes and resamples the segment).",
+    )
+    describe: StepResources = Field(
+        default_factory=StepResources,
+        description="Seed description, prompt sampling, the resume filter, messages and the prompt-length check, fused in one task.",
+    )
+    engine: EngineResources = Field(default_factory=EngineResources, description="The vLLM replicas (generation.replicas of them).")
+    engine_helpers: StepResources = Field(
+        default_factory=lambda: _helper(concurrency=1),
+        description="ray.data.llm's helper steps around the engine: request building, chat template, tokenize, detokenize, result parsing.",
+    )
+    checks: StepResources = Field(default_factory=StepResources, description="Post-generation checks of each response.")
+    commit: StepResources = Field(default_factory=StepResources, description="Writes committed parts (batch_size is output.rows_per_commit).")
+
+    @field_validator("engine_helpers")
+    @classmethod
+    def _helpers_take_no_custom_resources(cls, value: StepResources) -> StepResources:
+        if value.resources or value.num_gpus:
+            raise ValueError("ray.data.llm's helper stages take num_cpus, memory, concurrency and batch_size only (no custom resources or GPUs)")
+        return value
 
 
 class RayConfig(Strict):
@@ -145,6 +243,12 @@ class OutputConfig(Strict):
     rows_per_shard: int = Field(10_000, ge=1)
     rows_per_commit: int = Field(512, ge=1, description="Rows per committed part: the most work a crash can lose.")
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
+    segments_dir: str | None = Field(
+        None,
+        description="Where segment clips (start/end set) are written as their own 16 kHz mono FLAC files, "
+        "<dir>/<dataset>/<clip>.flac; default <output.dir>/audio. Their audios[].audio is relative to data_root, "
+        "like every other clip's (keep it under data_root for paths without '..').",
+    )
 
 
 class ExtractorConfig(Strict):
@@ -153,11 +257,19 @@ class ExtractorConfig(Strict):
     model: str = Field(description="Hugging Face model id, a local model folder (starts with . or /), or a model shipped in a wheel (no download; CPU): builtin:voice2gender (classifier, attribute gender) or builtin:pocketsphinx (asr, English).")
     attribute: str | None = Field(None, description="classifier: the attribute it labels (gender, emotion, ...); sound_events fills empty `labels`.")
     domains: list[Literal["speech", "sound", "music"]] = Field(default_factory=lambda: ["speech"], description="Clips it runs on.")
+    sources: list[str] = Field(default_factory=list, description="Source names it serves (empty: every source); a clip must also be of one of `domains`.")
+    language: str | dict[str, str] | None = Field(
+        None,
+        description="asr: the language Whisper transcribes in (passed to generate with task=transcribe), one for all clips "
+        "(`en`) or per source ({THMINT-QI: zh}); a clip without one has its language detected.",
+    )
     max_new_tokens: int = Field(128, ge=1, description="asr: longest transcript in tokens.")
     batch_size: int = Field(8, ge=1, description="Clips per model call (and per Ray batch).")
     num_cpus: float = Field(1.0, gt=0, description="Logical CPUs per actor.")
     num_gpus: float = Field(0.0, ge=0, description="GPUs per actor; fractions share a GPU (0.25: four actors per GPU).")
     concurrency: int = Field(1, ge=1, description="Actors in the pool; each loads the model once.")
+    memory: int | None = Field(None, gt=0, description="Bytes of memory Ray reserves per actor.")
+    resources: dict[str, float] = Field(default_factory=dict, description="Custom Ray resources per actor, e.g. {gpu_node: 0.001}.")
     device: Literal["cpu", "cuda"] = "cpu"
 
     @model_validator(mode="after")
@@ -166,6 +278,14 @@ class ExtractorConfig(Strict):
             raise ValueError("attribute is required for a classifier and not allowed for asr")
         if (self.device == "cuda") != (self.num_gpus > 0):
             raise ValueError("device cuda needs num_gpus > 0, and num_gpus > 0 needs device cuda")
+        if self.language is not None and self.kind != "asr":
+            raise ValueError("language: only an asr extractor takes a language")
+        if self.language is not None and self.model.startswith("builtin:"):
+            raise ValueError(f"language: {self.model} has one language model (US English); remove language")
+        if isinstance(self.language, dict) and self.sources:
+            stray = sorted(set(self.language) - set(self.sources))
+            if stray:
+                raise ValueError(f"language: {', '.join(stray)} not among the sources it serves ({', '.join(self.sources)})")
         if self.model.startswith("builtin:"):
             from stages.extract_with_model import builtin_problem
 
@@ -177,7 +297,7 @@ class ExtractorConfig(Strict):
 
 class AttributesConfig(Strict):
     enabled: bool = Field(False, description="Measure speech duration, volume, pitch, speaking rate, SNR and C50 from the audio (MeasureAcoustics) and put their words in seed descriptions.")
-    bins: str | None = Field(None, description="Bin-edge file (configs/bins/vN.json, made by `desta-data bins fit`); default: the shipped configs/bins/v1.json.")
+    bins: str | None = Field(None, description="Bin-edge file (configs/bins/vN.json, made by `desta-data bins fit`); default: the shipped configs/bins/v2.json.")
     words: list[Literal["Pitch", "Volume", "Speaking speed", "Noise level", "Reverberation"]] = Field(
         default_factory=lambda: ["Pitch", "Volume", "Speaking speed", "Noise level", "Reverberation"],
         description="Measured attributes rendered as words for speech; sound and music get Volume. Source labels always win.",
@@ -248,14 +368,29 @@ class RunConfig(Strict):
     sources: list[SourceConfig] = Field(min_length=1)
     prompts: PromptsConfig = Field(default_factory=PromptsConfig)
     generation: GenerationConfig
-    ingest: StageResources = Field(default_factory=StageResources)
-    probe: StageResources = Field(default_factory=StageResources)
-    measure: StageResources = Field(default_factory=StageResources, description="The acoustic attribute stage (CPU-heavy).")
-    describe: StageResources = Field(default_factory=StageResources)
+    placement: PlacementConfig = Field(default_factory=PlacementConfig, description="Resources of every step (CPUs, GPUs, memory, custom resources, concurrency, batch size).")
     ray: RayConfig = Field(default_factory=RayConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     attributes: AttributesConfig = Field(default_factory=AttributesConfig, description="Measured acoustic attributes (off by default).")
     publish: PublishConfig = Field(default_factory=PublishConfig, description="Sharding, export, dataset card and Hub push (not part of the fingerprint).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _placement_keys(cls, data: Any) -> Any:
+        """Top-level `ingest:`/`probe:`/`measure:`/`describe:` (older configs) are steps of `placement:`."""
+        if not isinstance(data, dict):
+            return data
+        moved = [key for key in LEGACY_PLACEMENT_KEYS if key in data]
+        if not moved:
+            return data
+        placement = dict(data.get("placement") or {})
+        twice = [key for key in moved if key in placement]
+        if twice:
+            raise ValueError(f"{twice[0]}: set it under placement.{twice[0]} only (it is given twice)")
+        data = dict(data)
+        for key in moved:
+            placement[key] = data.pop(key)
+        return {**data, "placement": placement}
 
     @model_validator(mode="after")
     def _unique_sources(self):
@@ -265,15 +400,32 @@ class RunConfig(Strict):
             raise ValueError(f"source names must be unique; repeated: {', '.join(duplicated)}")
         return self
 
+    @model_validator(mode="after")
+    def _extractor_sources(self):
+        """An extractor's `sources` (and per-source languages) name configured sources."""
+        names = {s.name for s in self.sources}
+        for i, extractor in enumerate(self.attributes.extractors):
+            named = {"sources": extractor.sources, "language": extractor.language if isinstance(extractor.language, dict) else {}}
+            for key, listed in named.items():
+                unknown = sorted(set(listed) - names)
+                if unknown:
+                    raise ValueError(
+                        f"attributes.extractors.{i}.{key}: unknown source(s) {', '.join(unknown)}; the configured sources are {', '.join(sorted(names))}"
+                    )
+        return self
+
     def decisive(self) -> dict[str, Any]:
         """Everything that decides the rows: not where the data or the output lives, not how fast it
         runs, not a source's licence. The same config in another checkout gives the same dict."""
-        decisive = self.model_dump(include={"seed", "min_duration_s", "sources", "prompts", "generation", "ingest"})
-        decisive["ingest"] = {"batch_size": self.ingest.batch_size}  # the unit of work: resume maps onto it
-        for key in ("replicas", "batch_size", "max_concurrent_batches", "cpus_per_replica"):
+        decisive = self.model_dump(include={"seed", "min_duration_s", "sources", "prompts", "generation"})
+        decisive["ingest"] = {"batch_size": self.placement.ingest.batch_size}  # the unit of work: resume maps onto it
+        for key in ("replicas", "batch_size", "max_concurrent_batches", "cpus_per_replica", "throughput_tokens_per_s"):
             decisive["generation"].pop(key)
         for source in decisive["sources"]:
-            source.pop("licence"), source.pop("citation")
+            source.pop("licence"), source.pop("citation"), source.pop("published")
+            for key in ("budget", "prompts_per_clip"):  # unset: configs from before budgets keep their fingerprint
+                if source[key] is None:
+                    source.pop(key)
             for key in ("manifest", "root"):
                 if source[key] and not _is_url(source[key]) and not _is_url(self.data_root):
                     source[key] = os.path.relpath(source[key], self.data_root)
@@ -287,11 +439,18 @@ class RunConfig(Strict):
             bins = Path(self.attributes.bins) if self.attributes.bins else DEFAULT_BINS
             decisive["attributes"] = {"bins": hashlib.sha256(bins.read_bytes()).hexdigest(), "words": self.attributes.words}
         if self.attributes.extractors:  # none: configs without extractors keep their fingerprint
-            keep = {"kind", "model", "attribute", "domains", "max_new_tokens"}
+            keep = {"kind", "model", "attribute", "domains", "max_new_tokens", "sources", "language"}
             decisive["extractors"] = [e.model_dump(include=keep) for e in self.attributes.extractors]
             for e in decisive["extractors"]:
                 e["model"] = Path(e["model"]).name if is_local_model(e["model"]) else e["model"]
+                for key in ("sources", "language"):  # unset: extractors from before keep their fingerprint
+                    if not e[key]:
+                        e.pop(key)
         return decisive
+
+    def prompts_per_source(self) -> dict[str, int]:
+        """Prompts per clip of every source: its own `prompts_per_clip`, else prompts.per_clip."""
+        return {s.name: s.prompts_per_clip or self.prompts.per_clip for s in self.sources}
 
     def fingerprint(self) -> str:
         return hashlib.sha256(json.dumps(self.decisive(), sort_keys=True).encode()).hexdigest()[:16]
@@ -347,6 +506,8 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
     base = path.resolve().parent
     config.data_root = _resolve(base, config.data_root)
     config.output.dir = output if output else _resolve(base, config.output.dir)
+    if config.output.segments_dir:
+        config.output.segments_dir = _resolve(base, config.output.segments_dir)
     for source in config.sources:
         if source.manifest:
             source.manifest = _under_root(config.data_root, source.manifest)
@@ -362,6 +523,11 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
         config.attributes.bins = _resolve(base, config.attributes.bins)
         if config.attributes.enabled and not Path(config.attributes.bins).is_file():
             raise ConfigError(f"{path}: attributes.bins: bins file {config.attributes.bins} not found")
+    if config.attributes.enabled:
+        try:  # a bins file for measures this version no longer makes is refused here, not in a worker
+            Bins.load(config.attributes.bins)
+        except (ValueError, KeyError) as error:
+            raise ConfigError(f"{path}: attributes.bins: {error}") from None
     return config
 
 

@@ -38,6 +38,7 @@ class ExportSummary:
     files: dict[str, list[str]] = field(default_factory=dict)  # split -> file names
     rows: dict[str, int] = field(default_factory=dict)
     audio_paths: set[str] = field(default_factory=set)
+    audio_durations: dict[str, float] = field(default_factory=dict)  # path -> duration_s of the first row naming it
 
 
 def file_names(split: str, rows: int, rows_per_file: int | None) -> list[str]:
@@ -53,13 +54,15 @@ def trainer_lines(urls: list[str], summary: ExportSummary) -> Iterator[str]:
         fs, path = filesystem(url)
         with fs.open(path, "rb") as handle:
             number = 0
-            for batch in pq.ParquetFile(handle).iter_batches(batch_size=READ_ROWS, columns=[c.ID, c.MESSAGES, c.RESPONSE]):
+            for batch in pq.ParquetFile(handle).iter_batches(batch_size=READ_ROWS, columns=[c.ID, c.MESSAGES, c.RESPONSE, c.DURATION_S]):
                 for row in batch.to_pylist():
                     record = to_trainer_record(row)
                     problems = trainer_problems(record)
                     if problems:
                         raise ExportError(f"{url}: row {number} (id {row[c.ID]!r}) breaks the trainer's rules: {'; '.join(problems)}")
-                    summary.audio_paths.update(audio_paths(record))
+                    for path in audio_paths(record):
+                        summary.audio_paths.add(path)
+                        summary.audio_durations.setdefault(path, row[c.DURATION_S])
                     number += 1
                     yield json.dumps(record, ensure_ascii=False) + "\n"
 
@@ -114,3 +117,37 @@ def missing_audio(paths: set[str], data_root: str) -> list[str]:
         if not fs.exists(target):
             missing.append(path)
     return missing
+
+
+DURATION_TOLERANCE_S = 0.01  # a referenced file and its rows' duration_s differ by at most this (MP3: its header's slack)
+
+
+def audio_problems(durations: dict[str, float], data_root: str) -> list[str]:
+    """What is wrong with the referenced audio (paths relative to `data_root`, absolute, or URLs), sorted by path:
+    `missing: PATH`, or `duration: PATH lasts Xs, its rows say Ys` (more than 10 ms apart; a cut segment must be
+    the segment, a whole file the file the row was probed from). Read from headers only; containers libsndfile
+    cannot read (MP4, WebM) are checked for existence only."""
+    import soundfile as sf
+
+    from stages.probe_audio import MP3_SLACK_S, readable_by_soundfile
+
+    root_fs, root = filesystem(data_root)
+    problems = []
+    for path in sorted(durations):
+        fs, target = filesystem(path) if "://" in path or os.path.isabs(path) else (root_fs, join(root, path))
+        if not fs.exists(target):
+            problems.append(f"missing: {path}")
+            continue
+        if not readable_by_soundfile(path):
+            continue
+        try:
+            with fs.open(target, "rb") as handle:
+                info = sf.info(handle)
+        except (OSError, RuntimeError, sf.LibsndfileError) as error:
+            problems.append(f"undecodable: {path} ({str(error)[:80]})")
+            continue
+        lasts = info.frames / info.samplerate
+        tolerance = MP3_SLACK_S if info.format == "MP3" else DURATION_TOLERANCE_S
+        if abs(lasts - durations[path]) > tolerance + 1e-9:
+            problems.append(f"duration: {path} lasts {lasts:.3f}s, its rows say {durations[path]:.3f}s")
+    return problems

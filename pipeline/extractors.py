@@ -23,6 +23,9 @@ def extractor_spec(extractor: ExtractorConfig) -> ExtractorSpec:
         domains=tuple(extractor.domains),
         max_new_tokens=extractor.max_new_tokens,
         name=extractor.name,
+        sources=tuple(extractor.sources),
+        language=extractor.language if isinstance(extractor.language, str) else None,
+        languages=tuple(sorted(extractor.language.items())) if isinstance(extractor.language, dict) else (),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from pipeline.config import GenerationConfig
+from pipeline.config import EngineResources, GenerationConfig, StepResources
 from schemas import columns as c
 from schemas.tables import COLUMN_TYPES
 
@@ -101,13 +101,27 @@ def model_name(config: GenerationConfig) -> str:
     return os.path.basename(config.model.rstrip("/")) if config.model.startswith("/") else config.model
 
 
-def build_generation(config: GenerationConfig, helper_cpus: float = 0.25, result: type[EngineResult] = EngineResult):
-    """A `ray.data.llm` Processor: Dataset -> Dataset with the engine's answer in pipeline columns."""
+def build_generation(
+    config: GenerationConfig,
+    helpers: StepResources | None = None,
+    engine: EngineResources | None = None,
+    result: type[EngineResult] = EngineResult,
+):
+    """A `ray.data.llm` Processor: Dataset -> Dataset with the engine's answer in pipeline columns.
+
+    `helpers` places the steps around the engine (request, chat template, tokenize, detokenize, result);
+    `engine` adds custom resources or memory to each replica's bundle (see config `placement:`)."""
     from ray.data.llm import build_processor, vLLMEngineProcessorConfig
 
+    helpers = helpers or StepResources(concurrency=1)
+    engine = engine or EngineResources()
     on_cpu = config.engine.device == "cpu"
+    # One bundle per engine worker: a replica with tensor_parallel_size N gets N of them.
     bundle = {"CPU": config.cpus_per_replica} if on_cpu else {"GPU": 1, "CPU": config.cpus_per_replica}
-    helper = {"num_cpus": helper_cpus, "concurrency": 1}
+    bundle.update(engine.resources)
+    if engine.memory:
+        bundle["memory"] = engine.memory
+    stage = helper_stage(helpers)
     processor_config = vLLMEngineProcessorConfig(
         model_source=config.model,
         engine_kwargs=engine_kwargs(config),
@@ -118,14 +132,26 @@ def build_generation(config: GenerationConfig, helper_cpus: float = 0.25, result
         placement_group_config={"bundle_per_worker": bundle},
         log_engine_metrics=False,  # needs ray[serve]; the run summary reports throughput instead
         should_continue_on_error=True,  # one bad row becomes a quarantined row, not a failed run
-        chat_template_stage=helper,
-        tokenize_stage=helper,
-        detokenize_stage=helper,
+        chat_template_stage=stage,
+        tokenize_stage=stage,
+        detokenize_stage=stage,
     )
+    map_kwargs = {k: v for k, v in stage.items() if k != "concurrency"}
     return build_processor(
         processor_config,
         preprocess=EngineRequest(config),
         postprocess=result(config, model_name(config)),
-        preprocess_map_kwargs={"num_cpus": helper_cpus},
-        postprocess_map_kwargs={"num_cpus": helper_cpus},
+        preprocess_map_kwargs=map_kwargs,
+        postprocess_map_kwargs=map_kwargs,
     )
+
+
+def helper_stage(resources: StepResources) -> dict[str, Any]:
+    """ray.data.llm's per-stage settings for a helper step, from the step's placement (its stages take no
+    custom resources: the config refuses them for engine_helpers)."""
+    stage: dict[str, Any] = {"num_cpus": resources.num_cpus}
+    if resources.concurrency is not None:
+        stage["concurrency"] = resources.concurrency
+    if resources.memory:
+        stage["memory"] = resources.memory
+    return stage

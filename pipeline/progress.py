@@ -63,8 +63,9 @@ def committed_ids(output_dir: str, unit: str, run_token: str) -> frozenset[str]:
     return frozenset(done)
 
 
-def skip_committed(batch: pa.Table, output_dir: str, run_token: str, per_clip: int) -> pa.Table:
-    """Drop work already committed: whole clips (before probing) or single rows (after prompting)."""
+def skip_committed(batch: pa.Table, output_dir: str, run_token: str, per_clip: int, per_source: dict[str, int] | None = None) -> pa.Table:
+    """Drop work already committed: whole clips (before probing) or single rows (after prompting).
+    A clip has `per_source[source]` rows when its source sets its own count, else `per_clip`."""
     if batch.num_rows == 0:
         return batch
     units = batch[c.UNIT].to_pylist()
@@ -72,10 +73,10 @@ def skip_committed(batch: pa.Table, output_dir: str, run_token: str, per_clip: i
         keys = batch[c.ID].to_pylist()
         pending = [key not in committed_ids(output_dir, unit, run_token) for unit, key in zip(units, keys)]
     else:
-        pending = []
-        for unit, clip in zip(units, batch[c.CLIP_ID].to_pylist()):
+        pending, counts = [], per_source or {}
+        for unit, clip, source in zip(units, batch[c.CLIP_ID].to_pylist(), batch[c.SOURCE].to_pylist()):
             done = committed_ids(output_dir, unit, run_token)
-            pending.append(any(f"{clip}#{i}" not in done for i in range(per_clip)))
+            pending.append(any(f"{clip}#{i}" not in done for i in range(counts.get(source, per_clip))))
     return batch if all(pending) else batch.filter(pa.array(pending, pa.bool_()))
 
 

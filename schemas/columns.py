@@ -15,6 +15,7 @@ LABELS = "labels"  # sound-event / music tags
 CAPTION = "caption"
 ATTRIBUTES = "attributes"  # JSON object: the source's own attributes, spelled as the source spells them
 TURNS = "turns"  # JSON list of speaker turns ({start, end, transcript, attributes...}); "[]" for a single clip
+DECLARED_DURATION_S = "declared_duration_s"  # length the manifest/adapter states (null: unknown); budgets and plan read it
 
 # Probe.
 DURATION_S = "duration_s"

@@ -73,8 +73,8 @@ NEEDS: dict[str, Need] = {
     "speaking_style": Need("a speaking-style label", ("Speaking style", "Style", "Emotion intensity", "Expressiveness")),
     "noise": Need("a noise level, SNR or noise type", ("Noise level", "Signal-to-noise ratio", "Noise type")),
     "reverberation": Need("a reverberation word or C50 value", ("Reverberation", "C50")),
-    "audio_quality": Need("a quality or intelligibility rating", ("Quality score", "Intelligibility score", "Speech quality", "Mos score")),
-    "speaker_count": Need("how many speak: a Speaker count, or a conversation's turns", ("Speaker count",), (c.TURNS,)),
+    "audio_quality": Need("a quality or intelligibility rating", ("Quality score", "Intelligibility score")),
+    "speaker_count": Need("how many speak: a number of speakers, or a conversation's turns", ("Number of speakers", "Speaker count"), (c.TURNS,)),
     "dialogue": Need("a conversation: two or more speaker turns", columns=(c.TURNS,)),
     "authenticity": Need("whether the speech is genuine or spoofed/synthetic", ("Spoofing", "Spoofing attack", "Codec")),
     "sound_events": Need("what sounds occur: sound-event labels or a caption", columns=(c.LABELS, c.CAPTION)),
@@ -89,7 +89,7 @@ NEEDS: dict[str, Need] = {
     "tempo": Need("a tempo label", ("Tempo", "BPM")),
 }
 
-# Needs that only music clips can meet: a prompt in the speech or sound pool never names one.
+# Needs about music: no prompt of the speech or sound pool names one.
 MUSIC_ONLY_NEEDS = ("music", "music_style", "genre", "instrument", "instrument_source", "technique", "note", "tempo")
 
 

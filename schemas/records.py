@@ -18,7 +18,7 @@ AUDIO_MARKER = "<|AUDIO|>"
 AUDIO_OPEN, AUDIO_CLOSE = "<start_audio>", "<end_audio>"
 
 # Keys of a manifest line with a meaning of their own; every other key is an attribute.
-MANIFEST_FIELDS = ("audio", "id", "transcript", "start", "end", "labels", "caption", "domain", "turns")
+MANIFEST_FIELDS = ("audio", "id", "transcript", "start", "end", "labels", "caption", "domain", "turns", "duration")
 
 
 class Turn(BaseModel):
@@ -58,6 +58,10 @@ class ManifestEntry(BaseModel):
     caption: str | None = None
     domain: Domain | None = Field(None, description="Overrides the source's domain for this clip.")
     turns: list[Turn] = Field(default_factory=list, description="Speaker turns of a conversation clip (multi-line seed description).")
+    duration: float | None = Field(
+        None, gt=0, allow_inf_nan=False,
+        description="Declared length in seconds: budgets (max_hours) and `desta-data plan` use it instead of reading the audio header; the probe still measures the audio.",
+    )  # fmt: skip
 
     @field_validator("id", mode="before")
     @classmethod

@@ -28,6 +28,7 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     c.CAPTION: pa.string(),
     c.ATTRIBUTES: pa.string(),
     c.TURNS: pa.string(),
+    c.DECLARED_DURATION_S: pa.float64(),
     c.DURATION_S: pa.float64(),
     c.SAMPLE_RATE: pa.int64(),
     c.CHANNELS: pa.int64(),
@@ -62,7 +63,7 @@ def schema_of(names: list[str] | tuple[str, ...]) -> pa.Schema:
 
 CLIP_COLUMNS = (
     c.SOURCE, c.DOMAIN, c.CLIP_ID, c.INPUT_REF, c.AUDIO_PATH, c.AUDIO_URI,
-    c.START_S, c.END_S, c.TRANSCRIPT, c.LABELS, c.CAPTION, c.ATTRIBUTES, c.TURNS,
+    c.START_S, c.END_S, c.TRANSCRIPT, c.LABELS, c.CAPTION, c.ATTRIBUTES, c.TURNS, c.DECLARED_DURATION_S,
 )  # fmt: skip
 CLIP_SCHEMA = schema_of(CLIP_COLUMNS)
 

@@ -7,6 +7,9 @@ and every `metadata` object speaks one vocabulary whatever the source wrote.
 
 from __future__ import annotations
 
+import math
+import re
+
 # source key (lower-case, spaces for _ and -) -> canonical attribute name
 ATTRIBUTE_NAMES: dict[str, str] = {
     "gender": "Gender", "sex": "Gender", "speaker gender": "Gender",
@@ -21,6 +24,11 @@ ATTRIBUTE_NAMES: dict[str, str] = {
     "pitch": "Pitch", "volume": "Volume", "speaking speed": "Speaking speed", "speaking rate": "Speaking speed",
     "snr": "Signal-to-noise ratio", "signal to noise ratio": "Signal-to-noise ratio", "noise level": "Noise level", "reverberation": "Reverberation",
     "intent": "Intent", "speaker": "Speaker", "speaker id": "Speaker",
+    "c50": "C50", "clarity": "C50",
+    "speaker count": "Number of speakers", "number of speakers": "Number of speakers", "num speakers": "Number of speakers",
+    "arousal": "Activation", "act": "Dialogue act", "dialog act": "Dialogue act", "dialogue act": "Dialogue act",
+    "song": "Song", "song name": "Song", "command": "Command",
+    "mos": "Quality score", "mos score": "Quality score", "speech quality": "Quality score", "quality score": "Quality score",
 }  # fmt: skip
 
 # canonical attribute name -> {source value (lower-case) -> canonical value}
@@ -69,10 +77,19 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 # The order attributes take in a seed description; names not listed follow alphabetically, Duration last.
 ATTRIBUTE_ORDER: tuple[str, ...] = (
-    "Speaker", "Gender", "Age", "Accent", "Native language", "Language", "Emotion", "Intent",
-    "Pitch", "Volume", "Speaking speed", "Noise level", "Signal-to-noise ratio", "Reverberation",
+    "Number of speakers", "Speaker", "Gender", "Age", "Accent", "Native language", "Language", "Emotion", "Intent",
+    "Pitch", "Volume", "Speaking speed", "Noise level", "Signal-to-noise ratio", "Reverberation", "C50",
     "Genre", "Instrument", "Instrument family", "Instrument source",
 )  # fmt: skip
+
+# Attributes whose values are levels in decibels, written as the release writes them: `Signal-to-Noise Ratio: 10db`.
+# C50 too: it is a clarity ratio in dB (early energy, the first 50 ms, over late energy). The release writes it
+# `Reverberation(C50): 60ms`, a unit slip (no C50 is a time), so here it keeps its own unit.
+DECIBEL_ATTRIBUTES = ("Signal-to-noise ratio", "C50")
+DECIBELS = re.compile(r"(?P<number>[-+]?\d+(?:\.\d+)?)\s*(?:db)?", re.I)
+
+# ITU-T P.800 absolute category rating: the word of each score of a 1-5 listening-quality (MOS) scale.
+MOS_WORDS = {1: "Bad", 2: "Poor", 3: "Fair", 4: "Good", 5: "Excellent"}
 
 
 def normalise_name(key: str) -> str:
@@ -90,6 +107,8 @@ def normalise_value(name: str, value: object) -> str:
     """Map a categorical value to its canonical spelling; other values are rendered as plain text."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if name in DECIBEL_ATTRIBUTES:
+        return decibels(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.10g}"
     if isinstance(value, (list, tuple)):
@@ -104,3 +123,23 @@ def normalise_value(name: str, value: object) -> str:
 
 def order_key(name: str) -> tuple[int, str]:
     return (ATTRIBUTE_ORDER.index(name), "") if name in ATTRIBUTE_ORDER else (len(ATTRIBUTE_ORDER), name)
+
+
+def decibels(value: object) -> str:
+    """`10`, `10.0`, `"10 dB"`, `"10dB"` -> `10db`; a value that is not a number of dB keeps its words."""
+    text = " ".join(str(value).split())
+    match = DECIBELS.fullmatch(text)
+    if not match:
+        return text[:1].upper() + text[1:]
+    number = float(match["number"])
+    return f"{int(number) if number.is_integer() else number:g}db"
+
+
+def rating(value: float | None, top: float, words: dict[int, str] | None = None) -> str | None:
+    """A score on a 1..`top` scale as the release writes one, `3.0/5.0`, so the scale is never lost; with
+    `words` (e.g. MOS_WORDS) the word of the nearest whole score follows: `2.4/5.0 (Poor)`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    text = f"{value:.1f}/{top:.1f}"
+    word = (words or {}).get(math.floor(value + 0.5))
+    return f"{text} ({word})" if word else text

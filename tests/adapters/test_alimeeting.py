@@ -33,6 +33,12 @@ def make_alimeeting(root, audio):
     # UTF-16 (as Praat saves non-Latin text), one tier not named after a speaker; its recording is absent
     other = {"Speaker1": [(0, 1.0, "嗯")], "R0003_M0003_M_SPK0009": [(0, 1.0, ""), (1.0, 2.5, "对")]}
     (far / "textgrid_dir" / "R0003_M0003.TextGrid").write_text(textgrid(other, xmax=3.0), encoding="utf-16")
+    # the held-out evaluation set
+    held_out = root / "Eval_Ali" / "Eval_Ali_far"
+    audio.tone(held_out / "audio_dir" / "R8001_M8001_MS801.wav", seconds=3.0, channels=8)
+    (held_out / "textgrid_dir").mkdir(parents=True)
+    grid = textgrid({"R8001_M8001_F_SPK8001": [(0, 0.5, ""), (0.5, 2.0, "测试")]}, xmax=3.0)
+    (held_out / "textgrid_dir" / "R8001_M8001.TextGrid").write_text(grid, encoding="utf-8")
 
 
 def test_meetings_become_windowed_segments_with_turns(tmp_path, audio):
@@ -74,6 +80,17 @@ def test_near_field_headsets_and_nested_eval_folder(tmp_path, audio):
     (near / "textgrid_dir").mkdir(parents=True)
     grid = textgrid({"SPK0123": [(0, 0.2, ""), (0.2, 1.0, "大家好")]}, xmax=1.0)
     (near / "textgrid_dir" / "R0008_M0054_M_SPK0123.TextGrid").write_text(grid, encoding="utf-8")
-    read = read_source("alimeeting", tmp_path, {"part": "Eval", "mic": "near"})
+    read = read_source("alimeeting", tmp_path, {"splits": ["Eval"], "mic": "near"})
     assert [r[c.CLIP_ID] for r in read.records] == ["src/R0008_M0054_M_SPK0123-0000020-0000100"]
     assert read.records[0][c.TURNS] == [{"start": 0.0, "end": 0.8, "transcript": "大家好", "Speaker": "SPK0123", "Gender": "Male"}]
+
+
+def test_eval_and_test_meetings_are_read_only_when_named(tmp_path, audio):
+    make_alimeeting(tmp_path, audio)
+    train = read_source("alimeeting", tmp_path, {"window_s": 60})
+    assert {r[c.AUDIO_PATH] for r in train.records} == {"Train_Ali_far/audio_dir/R0001_M0001_MS001.wav"}
+    held_out = read_source("alimeeting", tmp_path, {"splits": ["Eval"]})
+    assert [r[c.CLIP_ID] for r in held_out.records] == ["src/R8001_M8001_MS801-0000050-0000200"] and held_out.rejects == []
+    assert held_out.records[0][c.AUDIO_PATH] == "Eval_Ali/Eval_Ali_far/audio_dir/R8001_M8001_MS801.wav"
+    both = read_source("alimeeting", tmp_path, {"splits": ["Train", "Eval"], "window_s": 60})
+    assert sorted(r[c.CLIP_ID] for r in both.records) == ["src/R0001_M0001_MS001-0000050-0000500", "src/R8001_M8001_MS801-0000050-0000200"]

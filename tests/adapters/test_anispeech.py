@@ -52,4 +52,4 @@ def test_a_row_whose_audio_is_missing_is_quarantined(tmp_path, audio):
     read = read_source("anispeech", root)
     assert read.reasons() == ["audio_missing"]
     assert "wavs/12_2.wav" in read.rejects[0]["detail"]
-    assert AniSpeech(str(root)).options.split == "ENGLISH"
+    assert AniSpeech(str(root)).options.splits == ["ENGLISH"]  # the dataset's one split: it holds nothing out

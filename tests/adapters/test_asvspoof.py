@@ -24,6 +24,8 @@ def make_2019(root, audio):
         encoding="utf-8",
     )
     (root / CM / "ASVspoof2019.LA.cm.dev.trl.txt").write_text("LA_0069 LA_D_1047731 - - bonafide\n", encoding="utf-8")
+    audio.speech(root / "ASVspoof2019_LA_eval" / "flac" / "LA_E_2834763.flac", "Held out for evaluation.", voice="en-us+f3")
+    (root / CM / "ASVspoof2019.LA.cm.eval.trl.txt").write_text("LA_0039 LA_E_2834763 - A11 spoof\n", encoding="utf-8")
     (root / ASV).mkdir()
     (root / ASV / "ASVspoof2019.LA.asv.dev.female.trn.txt").write_text("LA_0069 LA_D_1047731,LA_D_1105538\n", encoding="utf-8")
     (root / ASV / "ASVspoof2019.LA.asv.dev.male.trn.txt").write_text("LA_0070 LA_D_1200000,LA_D_1200001\n", encoding="utf-8")
@@ -31,7 +33,7 @@ def make_2019(root, audio):
 
 def test_2019_records_ids_and_spoofing_attributes(tmp_path, audio):
     make_2019(tmp_path, audio)
-    read = read_source("asvspoof", tmp_path, name="ASVspoof")
+    read = read_source("asvspoof", tmp_path, {"splits": ["train", "dev"]}, name="ASVspoof")
     clips = read.by_id()
     assert sorted(clips) == ["LA_D_1047731", "LA_T_1004644", "LA_T_1138215"]
     genuine = clips["LA_T_1138215"]
@@ -63,7 +65,7 @@ def test_asvspoof5_records_gender_codec_and_attack(tmp_path, audio):
     (tmp_path / "ASVspoof5.dev.track_1.tsv").write_text("D_0755 D_0000000022 M C05 2 D_0000000021 AC1 A11 spoof -\n", encoding="utf-8")
     assert ASVspoof(str(tmp_path)).check() is not None  # the 2019 layout is not there
     assert ASVspoof(str(tmp_path), {"edition": "5"}).check() is None
-    read = read_source("asvspoof", tmp_path, {"edition": "5"})
+    read = read_source("asvspoof", tmp_path, {"edition": "5", "splits": ["train", "dev"]})
     clips = read.by_id()
     assert sorted(clips) == ["D_0000000022", "T_0000000001"]
     assert clips["T_0000000001"][c.AUDIO_PATH] == "flac_T/T_0000000001.flac"
@@ -73,3 +75,12 @@ def test_asvspoof5_records_gender_codec_and_attack(tmp_path, audio):
     }  # fmt: skip
     assert read.reasons() == ["bad_metadata"]  # gender X
     assert read.rejects[0]["input_ref"].endswith("ASVspoof5.train.tsv:2")
+
+
+def test_the_default_is_the_train_protocol_and_held_out_partitions_are_read_when_named(tmp_path, audio):
+    make_2019(tmp_path, audio)
+    assert sorted(read_source("asvspoof", tmp_path).by_id()) == ["LA_T_1004644", "LA_T_1138215"]
+    evaluation = read_source("asvspoof", tmp_path, {"splits": ["eval"]})
+    assert list(evaluation.by_id()) == ["LA_E_2834763"] and evaluation.rejects == []
+    assert evaluation.records[0][c.ATTRIBUTES] == {"Spoofing": "Spoofed", "Spoofing attack": "A11", "Speaker": "LA_0039"}
+    assert sorted(read_source("asvspoof", tmp_path, {"splits": ["dev", "eval"]}).by_id()) == ["LA_D_1047731", "LA_E_2834763"]

@@ -27,7 +27,7 @@ def make_audiocaps(root, audio, audio_dir="audio_32000Hz"):
 
 def test_records_one_per_caption(tmp_path, audio):
     make_audiocaps(tmp_path, audio)
-    read = read_source("audiocaps", tmp_path, name="AudioCaps")
+    read = read_source("audiocaps", tmp_path, {"splits": ["train", "val"]}, name="AudioCaps")
     clips = read.by_id()
     assert sorted(clips) == ["91139", "97151", "97152"]
     first = clips["91139"]
@@ -53,3 +53,10 @@ def test_other_audio_folder_and_format(tmp_path, audio):
     (tmp_path / "test.csv").write_text(HEADER + "1,abcdefghijk,0,Noise hisses\n", encoding="utf-8")
     read = read_source("audiocaps", tmp_path, options={"splits": ["test"], "audio_dir": "wav16k", "audio_format": "wav"})
     assert [r[c.AUDIO_PATH] for r in read.records] == ["wav16k/test/abcdefghijk_0.wav"] and read.rejects == []
+
+
+def test_the_default_reads_train_only_and_held_out_splits_when_named(tmp_path, audio):
+    make_audiocaps(tmp_path, audio)
+    assert sorted(read_source("audiocaps", tmp_path).by_id()) == ["91139"]
+    validation = read_source("audiocaps", tmp_path, {"splits": ["val"]})
+    assert sorted(validation.by_id()) == ["97151", "97152"] and validation.rejects == []

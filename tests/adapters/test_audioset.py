@@ -41,7 +41,7 @@ def make_audioset(root, audio):
 
 def test_records_ids_labels_and_clips_found_by_name(tmp_path, audio):
     make_audioset(tmp_path, audio)
-    read = read_source("audioset", tmp_path, name="AudioSet")
+    read = read_source("audioset", tmp_path, {"splits": ["balanced_train_segments", "eval_segments"]}, name="AudioSet")
     clips = read.by_id()
     assert sorted(clips) == ["--PJHxphWEs_30.000", "--ZhevVpy1s_50.000", "--aE2O5G5WE_0.000", "-0RWZT-miFs_420.000"]
     speech = clips["--PJHxphWEs_30.000"]
@@ -76,7 +76,12 @@ def test_an_empty_root_is_reported(tmp_path):
     from adapters.audioset import AudioSet
 
     adapter = AudioSet(str(tmp_path))
-    assert adapter.missing() == [
-        "class_labels_indices.csv", "balanced_train_segments.csv", "unbalanced_train_segments.csv", "eval_segments.csv",
-    ]  # fmt: skip
+    assert adapter.missing() == ["class_labels_indices.csv", "balanced_train_segments.csv", "unbalanced_train_segments.csv"]
     assert list(adapter.entries()) == []
+
+
+def test_the_default_reads_the_training_segments_and_eval_only_when_named(tmp_path, audio):
+    make_audioset(tmp_path, audio)
+    assert sorted(read_source("audioset", tmp_path).by_id()) == ["--PJHxphWEs_30.000", "--ZhevVpy1s_50.000", "--aE2O5G5WE_0.000"]
+    evaluation = read_source("audioset", tmp_path, {"splits": ["eval_segments"]})
+    assert list(evaluation.by_id()) == ["-0RWZT-miFs_420.000"] and evaluation.rejects == []

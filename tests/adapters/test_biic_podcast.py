@@ -39,12 +39,12 @@ def test_save_to_disk_copy_with_msp_style_columns(tmp_path, audio):
     assert first[c.CLIP_ID] == "BIIC-Podcast/BIIC_0001_0001"
     assert first[c.TRANSCRIPT] == "這個連結只有在現場才感受的到"
     assert first[c.ATTRIBUTES] == {
-        "Emotion": "Happy", "Activation": 4.2, "Valence": 5.6, "Dominance": 4.4, "Gender": "Female", "Speaker": "17",
+        "Emotion": "Happy", "Activation": "4.2/7.0", "Valence": "5.6/7.0", "Dominance": "4.4/7.0", "Gender": "Female", "Speaker": "17",
         "Language": "Mandarin", "Accent": "Taiwanese Mandarin",
     }  # fmt: skip
     # no agreement (X) and Unknown speaker/gender are left out
     assert clips["BIIC_0002_0007"][c.ATTRIBUTES] == {
-        "Activation": 3.0, "Valence": 4.0, "Dominance": 4.0, "Language": "Mandarin", "Accent": "Taiwanese Mandarin",
+        "Activation": "3.0/7.0", "Valence": "4.0/7.0", "Dominance": "4.0/7.0", "Language": "Mandarin", "Accent": "Taiwanese Mandarin",
     }  # fmt: skip
     assert clips["BIIC_0002_0007"][c.TRANSCRIPT] is None
     assert clips["BIIC_0003_0002"][c.ATTRIBUTES]["Emotion"] == "Angry"
@@ -72,3 +72,11 @@ def test_an_empty_folder_is_reported(tmp_path):
     from adapters.biic_podcast import BIICPodcast
 
     assert str(tmp_path) in BIICPodcast(str(tmp_path)).check()
+
+
+def test_the_default_reads_train_and_a_held_out_split_only_when_named(tmp_path, audio):
+    root = tmp_path / "biic"
+    DatasetDict({"train": build(tmp_path, audio), "test": build(tmp_path, audio).select([2])}).save_to_disk(str(root))
+    assert sorted(read_source("biic_podcast", root).by_id()) == ["BIIC_0001_0001", "BIIC_0002_0007", "BIIC_0003_0002"]
+    test = read_source("biic_podcast", root, {"splits": ["test"]})
+    assert list(test.by_id()) == ["BIIC_0003_0002"] and test.records[0][c.AUDIO_PATH].startswith("audio/test/")

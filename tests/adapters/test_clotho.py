@@ -38,7 +38,7 @@ def make_clotho(root, audio):
 
 def test_each_caption_is_an_entry_with_its_keywords(tmp_path, audio):
     make_clotho(tmp_path, audio)
-    read = read_source("clotho", tmp_path, name="Clotho")
+    read = read_source("clotho", tmp_path, {"splits": ["development", "evaluation"]}, name="Clotho")
     clips = read.by_id()
     birds = [clips[f"development/ Ambience Birds#{k}"] for k in range(1, 6)]
     assert [b[c.CAPTION] for b in birds][:3] == [
@@ -71,3 +71,11 @@ def test_first_caption_only(tmp_path, audio):
     clips = read.by_id()
     assert sorted(clips) == ["development/ Ambience Birds", "development/Café bell"]
     assert clips["development/Café bell"][c.CAPTION] == "A bell rings twice."
+
+
+def test_the_default_reads_development_only_and_held_out_splits_when_named(tmp_path, audio):
+    make_clotho(tmp_path, audio)
+    default = read_source("clotho", tmp_path, {"captions": "first"})
+    assert sorted(default.by_id()) == ["development/ Ambience Birds", "development/Café bell"]
+    evaluation = read_source("clotho", tmp_path, {"captions": "first", "splits": ["evaluation"]})
+    assert list(evaluation.by_id()) == ["evaluation/Rain_on_roof"] and evaluation.rejects == []

@@ -44,6 +44,23 @@ def test_hub_parquet_copy_is_read_offline_with_the_preset_mapping(tmp_path, audi
     assert all(r[c.DURATION_S] > 0.5 for r in read.records)
 
 
+def test_vctk_speaker_info_under_the_root_gives_gender_age_and_accent(tmp_path, audio):
+    root = make_hub_copy(tmp_path, audio)
+    (root / "speaker-info.txt").write_text(
+        "ID  AGE  GENDER  ACCENTS  REGION COMMENTS \np225  23  F    English    Southern  England\np226  22  M    Scottish   Fife\n"
+        "p999  old  F    English\n",
+        encoding="utf-8",
+    )
+    read = read_source("codecfake", root)
+    clips = read.by_id()
+    assert clips[f"{CODEC_A}/p225_001"][c.ATTRIBUTES] == {
+        "Spoofing": "Spoofed", "Codec": CODEC_A, "Speaker": "p225", "Gender": "Female", "Age": 23, "Accent": "England English",
+    }  # fmt: skip
+    assert clips[f"{CODEC_A}/p226_002"][c.ATTRIBUTES]["Accent"] == "Scottish English"
+    # a line of the speaker table that does not parse is reported, the clips are still read
+    assert read.reasons() == ["bad_metadata"] and read.rejects[0]["input_ref"].endswith("speaker-info.txt:4")
+
+
 def test_bytes_that_are_not_audio_are_quarantined(tmp_path, audio):
     read = read_source("codecfake", make_hub_copy(tmp_path, audio, bad_bytes=True))
     assert len(read.records) == 3
@@ -53,4 +70,5 @@ def test_bytes_that_are_not_audio_are_quarantined(tmp_path, audio):
 def test_the_preset_points_at_the_hub_dataset():
     adapter = CodecFake("/tmp/nowhere")
     assert adapter.options.dataset == "rogertseng/CodecFake" and not adapter.root_required
-    assert CodecFake("/tmp/nowhere", {"split": "test"}).options.attribute_columns["Codec"] == "codec_name"
+    assert CodecFake("/tmp/nowhere", {"revision": "abc"}).options.attribute_columns["Codec"] == "codec_name"
+    assert adapter.options.splits == ["train"]  # the dataset's one split: it holds nothing out

@@ -19,10 +19,15 @@ def make_commonvoice(root, audio):
         + 'aaa111\tcommon_voice_en_1.mp3\ts1\tHe said "hello" twice.\t\t2\t0\ttwenties\tmale_masculine\tUnited States English|Canadian English\t\ten\t\n'
         + "bbb222\tcommon_voice_en_2.mp3\ts2\tThe sun is shining.\t\t3\t0\tfourties\tfemale_feminine\t\t\ten\t\n"
         + "ccc333\tcommon_voice_en_3.mp3\ts3\tNobody recorded this.\t\t2\t0\t\t\t\t\ten\t\n"  # clip absent
-        + "ddd444\tcommon_voice_en_4.mp3\ttoo few cells\n",
+        + "ddd444\tcommon_voice_en_4.mp3\ttoo few cells\n"
+        + "ggg777\tcommon_voice_en_7.mp3\ts7\tHeld out for testing.\t\t2\t0\t\t\t\t\ten\t\n",  # also in test.tsv
         encoding="utf-8",
     )
     (en / "train.tsv").write_text(V17 + "bbb222\tcommon_voice_en_2.mp3\ts2\tThe sun is shining.\t\t3\t0\tfourties\tdo_not_wish_to_say\t\t\ten\t\n", encoding="utf-8")
+    # the held-out splits: validated.tsv lists their clips too
+    audio.speech(en / "clips" / "common_voice_en_7.mp3", "Held out for testing.", voice="en-us+f3")
+    (en / "test.tsv").write_text(V17 + "ggg777\tcommon_voice_en_7.mp3\ts7\tHeld out for testing.\t\t2\t0\t\t\t\t\ten\t\n", encoding="utf-8")
+    (en / "dev.tsv").write_text(V17, encoding="utf-8")
     zh = root / "zh-CN"
     audio.speech(zh / "clips" / "common_voice_zh-CN_9.mp3", "ni hao", voice="en-us+f3")
     (zh / "validated.tsv").write_text(OLD + "eee555\tcommon_voice_zh-CN_9.mp3\t你好。\t2\t0\tthirties\tfemale\t\n", encoding="utf-8")
@@ -33,7 +38,7 @@ def make_commonvoice(root, audio):
 
 def test_records_ids_and_normalised_attributes(tmp_path, audio):
     make_commonvoice(tmp_path, audio)
-    read = read_source("commonvoice", tmp_path, name="CommonVoice")
+    read = read_source("commonvoice", tmp_path, {"splits": ["validated"]}, name="CommonVoice")
     clips = read.by_id()
     assert sorted(clips) == ["common_voice_cy_5", "common_voice_en_1", "common_voice_en_2", "common_voice_zh-CN_9"]
     first = clips["common_voice_en_1"]
@@ -55,7 +60,7 @@ def test_records_ids_and_normalised_attributes(tmp_path, audio):
 
 def test_malformed_lines_and_missing_clips_are_quarantined(tmp_path, audio):
     make_commonvoice(tmp_path, audio)
-    read = read_source("commonvoice", tmp_path)
+    read = read_source("commonvoice", tmp_path, {"splits": ["validated"]})
     assert read.reasons() == ["audio_missing", "bad_metadata"]
     assert any(r["input_ref"].endswith("en/validated.tsv:5") for r in read.rejects)
     missing = next(r for r in read.rejects if r["reason"] == "audio_missing")
@@ -64,9 +69,23 @@ def test_malformed_lines_and_missing_clips_are_quarantined(tmp_path, audio):
 
 def test_split_and_locales_are_options(tmp_path, audio):
     make_commonvoice(tmp_path, audio)
-    read = read_source("commonvoice", tmp_path, {"split": "train", "locales": ["en", "zh-CN"]})
+    read = read_source("commonvoice", tmp_path, {"splits": ["train"], "locales": ["en", "zh-CN"]})
     assert list(read.by_id()) == ["common_voice_en_2"]
     assert read.records[0][c.ATTRIBUTES] == {"Speaker": "bbb222", "Age": "forties", "Language": "English"}
-    only_zh = read_source("commonvoice", tmp_path, {"locales": ["zh-CN"]})
+    only_zh = read_source("commonvoice", tmp_path, {"locales": ["zh-CN"], "splits": ["validated"]})
     assert list(only_zh.by_id()) == ["common_voice_zh-CN_9"]
-    assert "no <locale>/test.tsv" in CommonVoice(str(tmp_path), {"split": "test"}).check()
+    assert "no <locale>/other.tsv found" in CommonVoice(str(tmp_path), {"splits": ["other"]}).check()
+
+
+def test_the_default_is_train_only_and_held_out_clips_stay_out_of_validated(tmp_path, audio):
+    make_commonvoice(tmp_path, audio)
+    assert list(read_source("commonvoice", tmp_path).by_id()) == ["common_voice_en_2"]  # train.tsv of every locale
+    held_out = read_source("commonvoice", tmp_path, {"splits": ["test"]})
+    assert list(held_out.by_id()) == ["common_voice_en_7"] and held_out.rejects == []
+    validated = read_source("commonvoice", tmp_path, {"splits": ["validated", "test"], "locales": ["en"]})
+    assert sorted(validated.by_id()) == ["common_voice_en_1", "common_voice_en_2", "common_voice_en_7"]  # once each
+    # validated.tsv alone leaves test.tsv's clip out; a locale without the held-out lists is reported
+    assert "common_voice_en_7" not in read_source("commonvoice", tmp_path, {"splits": ["validated"], "locales": ["en"]}).by_id()
+    assert CommonVoice(str(tmp_path), {"splits": ["validated"], "locales": ["en"]}).check() is None
+    problem = CommonVoice(str(tmp_path), {"splits": ["validated"], "locales": ["zh-CN"]}).check()
+    assert "zh-CN/dev.tsv, zh-CN/test.tsv not found" in problem

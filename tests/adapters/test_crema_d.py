@@ -27,7 +27,9 @@ def test_records_ids_and_normalised_attributes(tmp_path, audio):
     assert first[c.CLIP_ID] == "CREMA-D/1001_DFA_ANG_XX"
     assert first[c.AUDIO_PATH] == "AudioWAV/1001_DFA_ANG_XX.wav"
     assert first[c.TRANSCRIPT] == "Don't forget a jacket."
-    assert first[c.ATTRIBUTES] == {"Emotion": "Angry", "Gender": "Male", "Age": "51", "Speaker": "1001"}
+    assert first[c.ATTRIBUTES] == {
+        "Emotion": "Angry", "Gender": "Male", "Age": "51", "Speaker": "1001", "Race": "Caucasian", "Ethnicity": "Not Hispanic",
+    }  # fmt: skip
     assert clips["1001_IEO_HAP_HI"][c.ATTRIBUTES]["Emotion intensity"] == "High"
     assert clips["1001_IEO_HAP_HI"][c.TRANSCRIPT] == "It's eleven o'clock."
     assert clips["1002_TSI_NEU_XX"][c.ATTRIBUTES]["Gender"] == "Female"

@@ -42,7 +42,7 @@ def make_dusha(root, audio):
 
 def test_records_labels_and_attributes(tmp_path, audio):
     make_dusha(tmp_path, audio)
-    read = read_source("dusha", tmp_path, name="Dusha")
+    read = read_source("dusha", tmp_path, {"splits": ["train", "test"]}, name="Dusha")
     clips = read.by_id()
     assert sorted(clips) == ["a1", "b2", "c3", "f6"]
     first = clips["a1"]
@@ -60,17 +60,19 @@ def test_records_labels_and_attributes(tmp_path, audio):
 
 def test_bad_rows_and_missing_audio_are_quarantined(tmp_path, audio):
     make_dusha(tmp_path, audio)
-    read = read_source("dusha", tmp_path)
+    read = read_source("dusha", tmp_path, {"splits": ["train", "test"]})
     assert read.reasons() == ["audio_missing", "bad_metadata", "bad_metadata", "bad_metadata"]
     refs = sorted(r["input_ref"].split(str(tmp_path) + "/")[1] for r in read.rejects if r["reason"] == "bad_metadata")
     assert refs == ["crowd_train/raw_crowd_train.jsonl:7", "crowd_train/raw_crowd_train.jsonl:9", "podcast_test/raw_podcast_test.tsv:3"]
     assert any("crowd_train/wavs/d4.wav" in r["detail"] for r in read.rejects if r["reason"] == "audio_missing")
 
 
-def test_subsets_option_and_empty_folder(tmp_path, audio):
+def test_subsets_and_splits_and_empty_folder(tmp_path, audio):
     make_dusha(tmp_path, audio)
-    read = read_source("dusha", tmp_path, {"subsets": ["podcast_test"]})
+    assert sorted(read_source("dusha", tmp_path).by_id()) == ["a1", "b2", "c3"]  # train only: the test folders are held out
+    read = read_source("dusha", tmp_path, {"subsets": ["podcast"], "splits": ["test"]})
     assert [r[c.CLIP_ID] for r in read.records] == ["src/f6"]
+    assert read_source("dusha", tmp_path, {"subsets": ["podcast"]}).records == []  # no podcast_train folder here
     from adapters.dusha import Dusha
 
     assert "raw_crowd_train.jsonl" in Dusha(str(tmp_path / "nothing")).check()

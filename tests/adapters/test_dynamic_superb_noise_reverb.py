@@ -51,3 +51,12 @@ def test_no_hub_id_is_preset_so_an_empty_root_is_reported(tmp_path):
     assert adapter.options.dataset is None and adapter.root_required
     problem = adapter.check()
     assert problem and str(tmp_path) in problem
+
+
+def test_a_public_test_set_is_read_only_when_named(tmp_path, audio):
+    root = make_task(tmp_path, audio)
+    test_root = tmp_path / "NoiseSNRLevelPrediction_test"
+    DatasetDict({"test": datasets.load_from_disk(str(root))["train"].select([1])}).save_to_disk(str(test_root))
+    assert "no split 'train' (splits: test)" in DynamicSuperbNoiseReverb(str(test_root)).check()
+    read = read_source("dynamic_superb_noise_reverb", test_root, {"splits": ["test"]})
+    assert list(read.by_id()) == ["p226_002_snr0.wav"] and read.records[0][c.AUDIO_PATH].startswith("audio/test/")

@@ -57,3 +57,11 @@ def test_an_empty_root_reads_nothing(tmp_path):
     adapter = ESC50(str(tmp_path))
     assert adapter.missing() == ["audio", "meta/esc50.csv"]
     assert list(adapter.entries()) == []
+
+
+def test_every_fold_is_read_by_default_and_folds_can_be_picked(tmp_path, audio):
+    make_esc50(tmp_path, audio)
+    assert sorted(read_source("esc50", tmp_path).by_id()) == ["1-100032-A-0", "1-100038-A-14", "3-120644-A-30"]
+    third = read_source("esc50", tmp_path, {"folds": [3]})
+    assert list(third.by_id()) == ["3-120644-A-30"]
+    assert "audio_missing" not in third.reasons()  # fold 2's absent file is not read

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from adapters.esd import split_by_number
 from schemas import columns as c
 from tests.adapters.conftest import read_source
+
+EVERY_SPLIT = {"splits": ["train", "evaluation", "test"]}
 
 
 def make_esd(root, audio):
@@ -32,7 +35,7 @@ def make_esd(root, audio):
 
 def test_records_ids_transcripts_and_attributes(tmp_path, audio):
     make_esd(tmp_path, audio)
-    read = read_source("esd", tmp_path, name="ESD")
+    read = read_source("esd", tmp_path, EVERY_SPLIT, name="ESD")
     clips = read.by_id()
     assert sorted(clips) == ["0001_000351", "0011_000001", "0011_001401", "0016_000701"]
     first = clips["0001_000351"]
@@ -52,7 +55,7 @@ def test_records_ids_transcripts_and_attributes(tmp_path, audio):
 
 def test_bad_lines_names_and_audio_are_quarantined(tmp_path, audio):
     make_esd(tmp_path, audio)
-    read = read_source("esd", tmp_path)
+    read = read_source("esd", tmp_path, EVERY_SPLIT)
     assert read.reasons() == ["audio_undecodable", "bad_file_name", "bad_file_name", "bad_metadata"]
     assert any(r["input_ref"].endswith("0011/0011.txt:3") for r in read.rejects)
     assert any("Excited/0016_000702.wav" in r["input_ref"] for r in read.rejects)
@@ -63,3 +66,14 @@ def test_a_folder_without_speakers_is_reported(tmp_path):
     from adapters.esd import ESD
 
     assert "0001" in ESD(str(tmp_path)).check()
+
+
+def test_splits_come_from_the_folders_or_else_the_utterance_number(tmp_path, audio):
+    make_esd(tmp_path, audio)
+    audio.speech(tmp_path / "0001" / "Angry" / "0001_000401.wav", "Ni hao.", voice="en-us+f3")  # the 51st Angry utterance
+    audio.speech(tmp_path / "0001" / "Angry" / "0001_000372.wav", "Ni hao.", voice="en-us+f3")  # the 22nd
+    assert sorted(read_source("esd", tmp_path).by_id()) == ["0001_000401", "0011_001401"]  # training only by default
+    assert sorted(read_source("esd", tmp_path, {"splits": ["test"]}).by_id()) == ["0001_000372", "0011_000001"]
+    assert sorted(read_source("esd", tmp_path, {"splits": ["evaluation"]}).by_id()) == ["0001_000351", "0016_000701"]
+    places = {1: "evaluation", 20: "evaluation", 21: "test", 50: "test", 51: "train", 350: "train", 351: "evaluation", 1420: "evaluation", 1750: "train"}
+    assert {n: split_by_number(n) for n in places} == places

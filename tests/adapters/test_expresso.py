@@ -13,7 +13,14 @@ TRANSCRIPTS = (
     "ex02_whisper_00003\tDon't wake the baby.\n"
     "ex02_sad_00004\tShe never came back.\n"  # no audio
     "a line without a tab\n"
+    "ex02_happy_00002\tThe test set has this one.\n"
 )
+SPLITS = {  # the paper's split: whole base files, time ranges of longform and dialogue files
+    "train": "ex01_happy_00001\nex01_default_emphasis_00010\nex02_whisper_00003\nex01_default_longform_00001\t(0.0, 1.5)\n"
+             "ex01-ex02_angry-sad_001/channel1\t(0.0, 0.9)\n",
+    "dev": "# dev\nex01-ex02_angry-sad_001/channel2\t(1.0, 2.0)\n",
+    "test": "ex02_happy_00002\n",
+}
 VAD = (
     '#VAD segments of Expresso long files (longform and conversational). Format: "{filename/channel}\\t{vad segments}"\n'
     "#MODEL: pyannote/voice-activity-detection\n"
@@ -36,6 +43,10 @@ def make_expresso(root, audio):
     (root / "read_transcriptions.txt").write_text(TRANSCRIPTS, encoding="utf-8")
     (root / "VAD_segments.txt").write_text(VAD, encoding="utf-8")
     (root / "README.txt").write_text("The Expresso dataset\n", encoding="utf-8")
+    audio.speech(read / "ex02" / "happy" / "base" / "ex02_happy_00002.wav", "The test set has this one.", voice="en-us+f3", rate=48000)
+    (root / "splits").mkdir()
+    for split, text in SPLITS.items():
+        (root / "splits" / f"{split}.txt").write_text(text, encoding="utf-8")
 
 
 def test_read_clips_transcripts_speaker_and_style(tmp_path, audio):
@@ -68,7 +79,7 @@ def test_bad_lines_bad_names_and_missing_audio_are_quarantined(tmp_path, audio):
 
 def test_dialogues_become_turns_per_channel(tmp_path, audio):
     make_expresso(tmp_path, audio)
-    read = read_source("expresso", tmp_path, {"parts": ["conversational"]})
+    read = read_source("expresso", tmp_path, {"subsets": ["conversational"], "splits": ["train", "dev", "test"]})
     assert list(read.by_id()) == ["ex01-ex02_angry-sad_001"]
     clip = read.records[0]
     assert clip[c.AUDIO_PATH] == "audio_48khz/conversational/ex01-ex02/angry-sad/ex01-ex02_angry-sad_001.wav"
@@ -81,3 +92,19 @@ def test_dialogues_become_turns_per_channel(tmp_path, audio):
     assert read.reasons() == ["bad_metadata"]  # VAD_segments.txt: channel3
     assert read.rejects[0]["input_ref"].endswith("VAD_segments.txt:6")
     assert "audio_48khz" in Expresso(str(tmp_path / "elsewhere")).check()
+
+
+def test_the_default_follows_the_train_list_and_held_out_files_are_read_when_named(tmp_path, audio):
+    make_expresso(tmp_path, audio)
+    assert Expresso(str(tmp_path)).check() is None
+    assert "ex02_happy_00002" not in read_source("expresso", tmp_path).by_id()
+    test = read_source("expresso", tmp_path, {"splits": ["test"]})
+    assert list(test.by_id()) == ["ex02_happy_00002"] and "audio_missing" not in test.reasons()
+    assert test.records[0][c.TRANSCRIPT] == "The test set has this one."
+    # the dialogue has ranges in train and dev: a whole-file clip of it is read only with both
+    assert read_source("expresso", tmp_path, {"subsets": ["conversational"]}).records == []
+    assert list(read_source("expresso", tmp_path, {"subsets": ["conversational"], "splits": ["train", "dev"]}).by_id()) == ["ex01-ex02_angry-sad_001"]
+    for split in ("dev", "test"):
+        (tmp_path / "splits" / f"{split}.txt").unlink()
+    assert "splits/dev.txt, splits/test.txt not found" in Expresso(str(tmp_path)).check()
+    assert Expresso(str(tmp_path), {"splits": ["train", "dev", "test"]}).check() is None

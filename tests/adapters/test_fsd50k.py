@@ -23,12 +23,13 @@ def make_fsd50k(root, audio):
         encoding="utf-8",
     )
     (truth / "eval.csv").write_text('fname,labels,mids\n37199,"Rain,Water","/m/06mb1,/m/0838f"\n', encoding="utf-8")
+    (truth / "dev.csv").write_text((truth / "dev.csv").read_text(encoding="utf-8") + '55555,"Rain","/m/06mb1",holdout\n', encoding="utf-8")
     (truth / "vocabulary.csv").write_text("0,Accelerating_and_revving_and_vroom,/m/07q2z82\n", encoding="utf-8")
 
 
 def test_records_ids_and_labels(tmp_path, audio):
     make_fsd50k(tmp_path, audio)
-    read = read_source("fsd50k", tmp_path, name="FSD50K")
+    read = read_source("fsd50k", tmp_path, {"splits": ["train", "val", "eval"]}, name="FSD50K")
     clips = read.by_id()
     assert sorted(clips) == ["16399", "37199", "64760"]
     guitar = clips["64760"]
@@ -44,10 +45,12 @@ def test_records_ids_and_labels(tmp_path, audio):
 def test_bad_rows_and_missing_audio_are_quarantined(tmp_path, audio):
     make_fsd50k(tmp_path, audio)
     read = read_source("fsd50k", tmp_path)
-    assert read.reasons() == ["audio_missing", "bad_file_name", "bad_metadata"]
+    assert read.reasons() == ["audio_missing", "bad_file_name", "bad_metadata", "bad_metadata"]
+    refs = {r["input_ref"].rsplit("/", 1)[1]: r for r in read.rejects}
+    assert refs["dev.csv:5"]["reason"] == "bad_file_name"
+    assert refs["dev.csv:6"]["reason"] == "bad_metadata"
+    assert refs["dev.csv:7"]["reason"] == "bad_metadata" and "'holdout' is neither train nor val" in refs["dev.csv:7"]["detail"]
     refs = {r["reason"]: r["input_ref"] for r in read.rejects}
-    assert refs["bad_file_name"].endswith("FSD50K.ground_truth/dev.csv:5")
-    assert refs["bad_metadata"].endswith("FSD50K.ground_truth/dev.csv:6")
     assert refs["audio_missing"].endswith("FSD50K.ground_truth/dev.csv:4")
 
 
@@ -55,3 +58,11 @@ def test_one_split_only(tmp_path, audio):
     make_fsd50k(tmp_path, audio)
     read = read_source("fsd50k", tmp_path, options={"splits": ["eval"]})
     assert sorted(read.by_id()) == ["37199"] and read.rejects == []
+
+
+def test_the_default_reads_the_train_part_and_val_or_eval_when_named(tmp_path, audio):
+    make_fsd50k(tmp_path, audio)
+    assert sorted(read_source("fsd50k", tmp_path).by_id()) == ["64760"]
+    validation = read_source("fsd50k", tmp_path, options={"splits": ["val"]})
+    assert list(validation.by_id()) == ["16399"] and validation.records[0][c.AUDIO_PATH] == "FSD50K.dev_audio/16399.wav"
+    assert sorted(read_source("fsd50k", tmp_path, options={"splits": ["val", "eval"]}).by_id()) == ["16399", "37199"]

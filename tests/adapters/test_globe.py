@@ -30,7 +30,7 @@ def make_globe(root, audio, split="train"):
     # the audio is neither held as bytes nor present under the root
     rows.append({"audio": {"bytes": None, "path": "clips/common_voice_en_300.wav"}, "speaker_id": "S_003", "transcript": "Gone.",
                  "accent": "Scottish English", "duration": 1.0, "age": "thirties", "gender": "male"})  # fmt: skip
-    (root / "data").mkdir(parents=True)
+    (root / "data").mkdir(parents=True, exist_ok=True)
     table = Dataset.from_list(rows, features=FEATURES).data.table  # keeps the features in the schema metadata, as the Hub's files do
     pq.write_table(table, root / "data" / f"{split}-00000-of-00001.parquet")
 
@@ -61,7 +61,18 @@ def test_a_row_whose_audio_is_missing_is_quarantined(tmp_path, audio):
 def test_the_split_is_an_option_and_the_hub_id_is_preset(tmp_path, audio):
     root = tmp_path / "GLOBE"
     make_globe(root, audio, split="val")
-    assert sorted(read_source("globe", root, {"split": "val"}).by_id()) == ["common_voice_en_100", "common_voice_en_200"]
+    assert sorted(read_source("globe", root, {"splits": ["val"]}).by_id()) == ["common_voice_en_100", "common_voice_en_200"]
     adapter = GLOBE(str(root), {"dataset": "MushanW/GLOBE_V2"})
     assert adapter.options.dataset == "MushanW/GLOBE_V2" and adapter.options.transcript_column == "transcript"
     assert not GLOBE(str(root)).root_required  # streams from the Hub when there is no local copy
+
+
+def test_the_default_reads_train_and_the_held_out_splits_only_when_named(tmp_path, audio):
+    root = tmp_path / "GLOBE"
+    make_globe(root, audio)
+    make_globe(root, audio, split="test")
+    train = read_source("globe", root)
+    assert {r[c.AUDIO_PATH].split("/")[1] for r in train.records} == {"train"}
+    test = read_source("globe", root, {"splits": ["test"]})
+    assert sorted(r[c.AUDIO_PATH] for r in test.records) == ["audio/test/00000000-common_voice_en_100.wav", "audio/test/00000001-common_voice_en_200.wav"]
+    assert GLOBE(str(root)).options.splits == ["train"]

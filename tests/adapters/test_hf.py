@@ -60,8 +60,11 @@ def test_save_to_disk_dataset_dict_split_and_column_mapping(tmp_path, audio):
     assert clips["spk1-001"][c.AUDIO_PATH] == "audio/train/00000000-u1.wav"
     assert (root / "audio" / "train" / "00000000-u1.wav").stat().st_size > 1000
     assert all(r[c.DURATION_S] > 0.3 for r in read.records)
-    validation = read_source("hf", root, {**OPTIONS, "split": "validation"})
+    validation = read_source("hf", root, {**OPTIONS, "splits": ["validation"]})
     assert list(validation.by_id()) == ["spk1-001"]
+    both = read_source("hf", root, {**OPTIONS, "splits": ["train", "validation"]})
+    assert [r[c.AUDIO_PATH] for r in both.records if r[c.CLIP_ID] == "src/spk1-001"] == ["audio/train/00000000-u1.wav"]
+    assert both.reasons() == ["duplicate_clip"]  # the id column repeats across the two splits: the first is kept
 
 
 def test_hub_layout_parquet_is_streamed_and_a_rerun_rewrites_nothing(tmp_path, audio):
@@ -88,7 +91,7 @@ def test_missing_split_and_missing_audio_column_are_clear(tmp_path, audio):
     root = tmp_path / "saved"
     DatasetDict({"train": build(tmp_path, audio)}).save_to_disk(str(root))
     with pytest.raises(ValueError, match="no split 'test'"):
-        list(HuggingFaceDataset(str(root), {"split": "test"}).entries())
+        list(HuggingFaceDataset(str(root), {"splits": ["test"]}).entries())
     read = read_source("hf", root, {"audio_column": "sound"})
     assert read.records == [] and read.reasons() == ["bad_metadata"]
     assert "no audio column 'sound'" in read.rejects[0]["detail"]
@@ -99,5 +102,17 @@ def test_a_dataset_adapter_can_preset_the_mapping():
         name = "preset_example"
         preset = {"dataset": "org/name", "transcript_column": "sentence"}
 
-    adapter = Preset("/tmp/x", {"split": "test"})
-    assert (adapter.options.dataset, adapter.options.transcript_column, adapter.options.split) == ("org/name", "sentence", "test")
+    adapter = Preset("/tmp/x", {"splits": ["test"]})
+    assert (adapter.options.dataset, adapter.options.transcript_column, adapter.options.splits) == ("org/name", "sentence", ["test"])
+
+
+def test_parquet_splits_are_read_in_turn_and_an_absent_one_names_those_there(tmp_path, audio):
+    root = tmp_path / "hub"
+    write_hub_parquet(build(tmp_path, audio), root)
+    write_hub_parquet(build(tmp_path, audio).select([2]), root, "test")
+    assert sorted(read_source("hf", root, OPTIONS).by_id()) == ["spk1-001", "spk2-001", "spk2-002"]  # train only
+    test = read_source("hf", root, {**OPTIONS, "splits": ["test"]})
+    assert [r[c.AUDIO_PATH] for r in test.records] == ["audio/test/00000000-u3.wav"]
+    assert test.reasons() == [] and test.records[0][c.CLIP_ID] == "src/spk2-002"
+    problem = HuggingFaceDataset(str(root), {"splits": ["train", "dev"]}).check()
+    assert "cannot read split 'dev'" in problem and "(Parquet splits there: test, train)" in problem

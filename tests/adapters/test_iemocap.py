@@ -49,12 +49,12 @@ def test_utterances_with_transcripts_emotions_and_ratings(tmp_path, audio):
     assert female[c.TRANSCRIPT] == "Excuse me."
     assert female[c.START_S] is None and female[c.END_S] is None
     assert female[c.ATTRIBUTES] == {
-        "Speaker": "Ses01F", "Gender": "Female", "Emotion": "Neutral", "Valence": 2.5, "Activation": 2.5, "Dominance": 2.5,
+        "Speaker": "Ses01F", "Gender": "Female", "Emotion": "Neutral", "Valence": "2.5/5.0", "Activation": "2.5/5.0", "Dominance": "2.5/5.0",
     }  # fmt: skip
     male = clips["Ses01F_impro01_M000"]
     assert male[c.TRANSCRIPT] == "Did you get the mail?"
     assert male[c.ATTRIBUTES] == {
-        "Speaker": "Ses01M", "Gender": "Male", "Emotion": "Angry", "Valence": 1.5, "Activation": 4.0, "Dominance": 4.5,
+        "Speaker": "Ses01M", "Gender": "Male", "Emotion": "Angry", "Valence": "1.5/5.0", "Activation": "4.0/5.0", "Dominance": "4.5/5.0",
     }  # fmt: skip
     assert all(r[c.DURATION_S] > 0.3 for r in read.records)
 
@@ -84,3 +84,15 @@ def test_dialog_clips_carry_time_ordered_turns(tmp_path, audio):
     ]
     assert dialog[c.TRANSCRIPT] == "Did you get the mail? Excuse me. Yeah."
     assert read.reasons() == ["bad_metadata", "bad_metadata", "bad_metadata"]
+
+
+def test_every_session_is_read_by_default_and_sessions_can_be_picked(tmp_path, audio):
+    make_iemocap(tmp_path, audio)
+    dialog = tmp_path / "Session2" / "dialog"
+    (dialog / "EmoEvaluation").mkdir(parents=True)
+    (dialog / "EmoEvaluation" / "Ses02M_script01.txt").write_text("[0.5000 - 1.5000]\tSes02M_script01_F000\tsad\t[2.0000, 2.0000, 2.0000]\n")
+    audio.speech(tmp_path / "Session2" / "sentences" / "wav" / "Ses02M_script01" / "Ses02M_script01_F000.wav", "Oh no.", voice="en-us+f3")
+    assert {"Ses01F_impro01_F000", "Ses02M_script01_F000"} <= set(read_source("iemocap", tmp_path).by_id())
+    second = read_source("iemocap", tmp_path, {"sessions": [2]})
+    assert list(second.by_id()) == ["Ses02M_script01_F000"] and second.rejects == []
+    assert second.records[0][c.ATTRIBUTES]["Emotion"] == "Sad"

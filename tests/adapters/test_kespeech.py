@@ -31,11 +31,17 @@ def make_kespeech(root, audio):
     for path, voice in [("1000001/phase1/1000001_a1b2", "en-us+f3"), ("1000002/phase1/1000002_c3d4", "en-us+m3"),
                         ("1000002/phase2/1000002_e5f6", "en-us+m3"), ("1000003/phase1/1000003_beef", "en-us+f3")]:  # fmt: skip
         audio.speech(root / "Audio" / f"{path}.wav", "Ni hao.", voice=voice)
+    train = root / "Tasks" / "ASR" / "train_phase1"  # the training split: one utterance
+    write(train / "wav.scp", "1000005_0001 Audio/1000005/phase1/1000005_0001.wav\n")
+    write(train / "text", "1000005_0001 早上好\n")
+    write(train / "utt2spk", "1000005_0001 1000005\n")
+    write(train / "utt2subdialect", "1000005_0001 Zhongyuan\n")
+    audio.speech(root / "Audio" / "1000005" / "phase1" / "1000005_0001.wav", "Zao shang hao.", voice="en-us+m3")
 
 
 def test_records_with_subdialect_accent_and_speaker_metadata(tmp_path, audio):
     make_kespeech(tmp_path, audio)
-    read = read_source("kespeech", tmp_path, {"parts": ["test"]}, name="KeSpeech")
+    read = read_source("kespeech", tmp_path, {"splits": ["test"]}, name="KeSpeech")
     clips = read.by_id()
     assert sorted(clips) == ["1000001_a1b2", "1000002_c3d4", "1000002_e5f6"]
     first = clips["1000001_a1b2"]
@@ -54,7 +60,7 @@ def test_records_with_subdialect_accent_and_speaker_metadata(tmp_path, audio):
 
 def test_bad_lines_and_missing_audio_are_quarantined(tmp_path, audio):
     make_kespeech(tmp_path, audio)
-    read = read_source("kespeech", tmp_path, {"parts": ["test"]})
+    read = read_source("kespeech", tmp_path, {"splits": ["test"]})
     assert read.reasons() == ["audio_missing", "bad_metadata", "bad_metadata", "bad_metadata"]
     by_ref = {r["input_ref"].rsplit("/", 1)[1]: r for r in read.rejects}
     assert "unknown" in by_ref["spk2gender:3"]["detail"]
@@ -63,8 +69,19 @@ def test_bad_lines_and_missing_audio_are_quarantined(tmp_path, audio):
     assert by_ref["wav.scp:6"]["reason"] == "audio_missing"
 
 
-def test_parts_not_downloaded_are_named_before_the_run(tmp_path, audio):
+def test_splits_not_downloaded_are_named_before_the_run(tmp_path, audio):
     make_kespeech(tmp_path, audio)
     problem = KeSpeech(str(tmp_path)).check()
-    assert problem and "Tasks/ASR/train_phase1/wav.scp" in problem and "Tasks/ASR/test/wav.scp" not in problem
-    assert KeSpeech(str(tmp_path), {"parts": ["test"]}).check() is None
+    assert problem and "Tasks/ASR/train_phase2/wav.scp" in problem and "Tasks/ASR/test/wav.scp" not in problem
+    assert KeSpeech(str(tmp_path), {"splits": ["test"]}).check() is None
+    assert KeSpeech(str(tmp_path), {"splits": ["train_phase1", "test"]}).check() is None
+
+
+def test_the_default_reads_the_training_phases_and_test_only_when_named(tmp_path, audio):
+    make_kespeech(tmp_path, audio)
+    train = read_source("kespeech", tmp_path, {"splits": ["train_phase1"]})
+    assert list(train.by_id()) == ["1000005_0001"] and train.reasons() == ["bad_metadata"]  # spk2gender:3, read whatever the split
+    default = read_source("kespeech", tmp_path)  # train_phase2 is absent here: reported as such, never test
+    assert list(default.by_id()) == ["1000005_0001"]
+    assert [r["detail"] for r in default.rejects if "train_phase2" in r["detail"]]
+    assert "1000001_a1b2" in read_source("kespeech", tmp_path, {"splits": ["train_phase1", "test"]}).by_id()

@@ -35,12 +35,14 @@ def test_records_transcripts_and_speaker_table(tmp_path, audio):
     assert first[c.CLIP_ID] == "L2-ARCTIC/ABA_arctic_a0001"
     assert first[c.AUDIO_PATH] == "ABA/wav/arctic_a0001.wav"
     assert first[c.TRANSCRIPT] == "Author of the danger trail, Philip Steels, etc."
-    assert first[c.ATTRIBUTES] == {"Speaker": "ABA", "Gender": "Male", "Native language": "Arabic"}
-    assert clips["LXC_arctic_a0001"][c.ATTRIBUTES] == {"Speaker": "LXC", "Gender": "Female", "Native language": "Mandarin"}
+    assert first[c.ATTRIBUTES] == {"Speaker": "ABA", "Gender": "Male", "Native language": "Arabic", "Accent": "Arabic-accented English"}
+    assert clips["LXC_arctic_a0001"][c.ATTRIBUTES] == {
+        "Speaker": "LXC", "Gender": "Female", "Native language": "Mandarin", "Accent": "Mandarin-accented English",
+    }  # fmt: skip
     suitcase = clips["suitcase_corpus_ABA"]
     assert suitcase[c.AUDIO_PATH] == "suitcase_corpus/wav/aba.wav"
     assert suitcase[c.TRANSCRIPT] == "so the man takes a suitcase"
-    assert suitcase[c.ATTRIBUTES] == {"Speaker": "ABA", "Gender": "Male", "Native language": "Arabic"}
+    assert suitcase[c.ATTRIBUTES] == {"Speaker": "ABA", "Gender": "Male", "Native language": "Arabic", "Accent": "Arabic-accented English"}
     assert all(r[c.DURATION_S] > 0.5 for r in read.records)
 
 
@@ -56,8 +58,10 @@ def test_bad_names_and_missing_audio_are_quarantined(tmp_path, audio):
 
 def test_suitcase_is_optional_and_an_empty_folder_is_reported(tmp_path, audio):
     make_l2_arctic(tmp_path, audio)
-    read = read_source("l2_arctic", tmp_path, {"suitcase": False})
-    assert "suitcase_corpus_ABA" not in read.by_id()
+    read = read_source("l2_arctic", tmp_path, {"subsets": ["arctic"]})
+    assert "suitcase_corpus_ABA" not in read.by_id() and "ABA_arctic_a0001" in read.by_id()
+    suitcase = read_source("l2_arctic", tmp_path, {"subsets": ["suitcase"]})
+    assert list(suitcase.by_id()) == ["suitcase_corpus_ABA"] and suitcase.reasons() == ["bad_file_name"]  # xyz.wav
     empty = tmp_path / "empty"
     empty.mkdir()
     assert "no <SPEAKER>/wav/" in L2Arctic(str(empty)).check()

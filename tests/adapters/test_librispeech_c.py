@@ -34,21 +34,21 @@ def make_librispeech(root, audio, extension="flac"):
 
 def test_records_transcripts_and_gender(tmp_path, audio):
     make_librispeech(tmp_path, audio)
-    read = read_source("librispeech_c", tmp_path, name="LibriSpeech-c")
+    read = read_source("librispeech_c", tmp_path, {"splits": ["train-clean-100", "dev-clean"]}, name="LibriSpeech-c")
     clips = read.by_id()
     assert sorted(clips) == ["60-121082-0000", "84-121123-0000", "84-121123-0001"]
     first = clips["84-121123-0000"]
     assert first[c.CLIP_ID] == "LibriSpeech-c/84-121123-0000"
     assert first[c.AUDIO_PATH] == "dev-clean/84/121123/84-121123-0000.flac"
     assert first[c.TRANSCRIPT] == "GO DO YOU HEAR"
-    assert first[c.ATTRIBUTES] == {"Speaker": "84", "Gender": "Female"}
-    assert clips["60-121082-0000"][c.ATTRIBUTES] == {"Speaker": "60", "Gender": "Male"}  # name `|CBW|Simon` splits once
+    assert first[c.ATTRIBUTES] == {"Speaker": "84", "Gender": "Female", "Speaker count": 1}
+    assert clips["60-121082-0000"][c.ATTRIBUTES] == {"Speaker": "60", "Gender": "Male", "Speaker count": 1}  # name `|CBW|Simon` splits once
     assert all(r[c.DURATION_S] > 0.3 for r in read.records)
 
 
 def test_bad_lines_bad_names_and_missing_audio_are_quarantined(tmp_path, audio):
     make_librispeech(tmp_path, audio)
-    read = read_source("librispeech_c", tmp_path)
+    read = read_source("librispeech_c", tmp_path, {"splits": ["dev-clean"]})
     assert read.reasons() == ["audio_missing", "bad_file_name", "bad_metadata", "bad_metadata"]
     assert any(r["input_ref"].endswith("SPEAKERS.TXT:5") for r in read.rejects)
     assert any(r["input_ref"].endswith("84-121123.trans.txt:4") for r in read.rejects)
@@ -59,7 +59,19 @@ def test_bad_lines_bad_names_and_missing_audio_are_quarantined(tmp_path, audio):
 
 def test_subsets_and_a_re_encoded_copy_are_options(tmp_path, audio):
     make_librispeech(tmp_path, audio, extension="wav")
-    read = read_source("librispeech_c", tmp_path, {"subsets": ["train-clean-100"], "audio_extension": "wav"})
+    read = read_source("librispeech_c", tmp_path, {"splits": ["train-clean-100"], "audio_extension": "wav"})
     assert list(read.by_id()) == ["60-121082-0000"]
     assert read.records[0][c.AUDIO_PATH] == "train-clean-100/60/121082/60-121082-0000.wav"
-    assert "no <subset>" in LibriSpeechC(str(tmp_path / "nothing")).check()
+    assert "none of train-clean-100, train-clean-360, train-other-500 holds" in LibriSpeechC(str(tmp_path / "nothing")).check()
+
+
+def test_the_default_reads_the_train_subsets_and_held_out_ones_only_when_named(tmp_path, audio):
+    make_librispeech(tmp_path, audio)
+    train = read_source("librispeech_c", tmp_path)
+    assert list(train.by_id()) == ["60-121082-0000"] and train.reasons() == ["bad_metadata"]  # SPEAKERS.TXT:5
+    dev = read_source("librispeech_c", tmp_path, {"splits": ["dev-clean"]})
+    assert sorted(dev.by_id()) == ["84-121123-0000", "84-121123-0001"]
+    # a corrupted copy that only holds held-out subsets says so before the run, naming what is there
+    (tmp_path / "train-clean-100").rename(tmp_path / "unused")
+    problem = LibriSpeechC(str(tmp_path)).check()
+    assert "(subsets there: dev-clean, unused; name them in `splits`)" in problem

@@ -6,6 +6,8 @@ from adapters.libritts_r import LibriTTSR
 from schemas import columns as c
 from tests.adapters.conftest import read_source
 
+HELD_OUT = {"splits": ["dev-clean", "test-clean"]}
+
 SPEAKERS_TSV = "READER\tGENDER\tSUBSET\tNAME\n84\tF\tdev-clean\tChristie Nowak\n174\tM\tdev-clean\tPeter Eastman\n251\tX\tdev-clean\n"
 SPEAKERS_TXT = (
     "; Some pipe(|) separated metadata about all LibriVox readers\n"
@@ -34,6 +36,9 @@ def make_libritts_r(root, audio, speakers="tsv"):
     (other / "174_50561_000024_000000.normalized.txt").write_text("Not a trans line.", encoding="utf-8")
     audio.speech(other / "._174_50561_000024_000000.wav")  # macOS resource fork, not an utterance
     audio.speech(root / "test-clean" / "174" / "50561" / "174_50561_000001_000000.wav", "Test.", voice="en-us+m3", rate=24000)
+    train = root / "train-clean-100" / "19" / "198"  # the training split: one utterance
+    audio.speech(train / "19_198_000000_000000.wav", "Northanger Abbey.", voice="en-us+f3", rate=24000)
+    (train / "19_198.trans.tsv").write_text("19_198_000000_000000\tNORTHANGER ABBEY.\tNorthanger Abbey.\n", encoding="utf-8")
     if speakers == "tsv":
         (root / "speakers.tsv").write_text(SPEAKERS_TSV, encoding="utf-8")
     else:
@@ -42,7 +47,7 @@ def make_libritts_r(root, audio, speakers="tsv"):
 
 def test_records_transcripts_and_gender(tmp_path, audio):
     make_libritts_r(tmp_path, audio)
-    read = read_source("libritts_r", tmp_path, name="LibriTTS-R")
+    read = read_source("libritts_r", tmp_path, HELD_OUT, name="LibriTTS-R")
     clips = read.by_id()
     assert sorted(clips) == ["174_50561_000001_000000", "174_50561_000024_000000", "84_121123_000007_000001", "84_121123_000008_000000"]
     first = clips["84_121123_000007_000001"]
@@ -60,7 +65,7 @@ def test_records_transcripts_and_gender(tmp_path, audio):
 
 def test_original_text_subsets_and_speakers_txt(tmp_path, audio):
     make_libritts_r(tmp_path, audio, speakers="txt")
-    read = read_source("libritts_r", tmp_path, {"text": "original", "subsets": ["dev-clean"]})
+    read = read_source("libritts_r", tmp_path, {"text": "original", "splits": ["dev-clean"]})
     clips = read.by_id()
     assert "174_50561_000001_000000" not in clips
     assert clips["84_121123_000008_000000"][c.TRANSCRIPT] == 'VILLEFORT ROSE, "HALF" ASHAMED.'
@@ -69,7 +74,7 @@ def test_original_text_subsets_and_speakers_txt(tmp_path, audio):
 
 def test_bad_lines_bad_names_and_missing_audio_are_quarantined(tmp_path, audio):
     make_libritts_r(tmp_path, audio)
-    read = read_source("libritts_r", tmp_path)
+    read = read_source("libritts_r", tmp_path, HELD_OUT)
     assert read.reasons() == ["audio_missing", "bad_file_name", "bad_metadata", "bad_metadata"]
     assert any(r["input_ref"].endswith("speakers.tsv:4") for r in read.rejects)
     assert any(r["input_ref"].endswith("84_121123.trans.tsv:4") for r in read.rejects)
@@ -79,6 +84,18 @@ def test_bad_lines_bad_names_and_missing_audio_are_quarantined(tmp_path, audio):
 
 
 def test_an_empty_folder_is_reported(tmp_path):
-    assert "none of dev-clean" in LibriTTSR(str(tmp_path)).check()
+    assert "none of train-clean-100, train-clean-360, train-other-500" in LibriTTSR(str(tmp_path)).check()
     (tmp_path / "dev-clean").mkdir()
+    assert "none of train-clean-100" in LibriTTSR(str(tmp_path)).check()  # a held-out subset does not stand in for training data
+    assert LibriTTSR(str(tmp_path), {"splits": ["dev-clean"]}).check() is None
+    (tmp_path / "train-other-500").mkdir()
     assert LibriTTSR(str(tmp_path)).check() is None
+
+
+def test_the_default_reads_the_train_subsets_and_dev_or_test_only_when_named(tmp_path, audio):
+    make_libritts_r(tmp_path, audio)
+    train = read_source("libritts_r", tmp_path)
+    assert list(train.by_id()) == ["19_198_000000_000000"] and train.reasons() == ["bad_metadata"]  # speakers.tsv:4
+    assert train.records[0][c.TRANSCRIPT] == "Northanger Abbey."
+    test = read_source("libritts_r", tmp_path, {"splits": ["test-clean"]})
+    assert list(test.by_id()) == ["174_50561_000001_000000"]

@@ -41,11 +41,11 @@ def test_records_ids_labels_and_dimensions(tmp_path, audio):
     assert first[c.TRANSCRIPT] == "Yeah, well I'm going to go to class."
     assert first[c.ATTRIBUTES] == {
         "Speaker": "F01", "Gender": "Female", "Language": "English", "Emotion": "Angry",
-        "Activation": 2.4, "Valence": 3.0, "Dominance": 2.6, "Naturalness": 3.4,
+        "Activation": "2.4/5.0", "Valence": "3.0/5.0", "Dominance": "2.6/5.0", "Naturalness": "3.4/5.0",
     }  # fmt: skip
     # no agreement (X): no emotion; NaN dominance: left out
     assert clips["MSP-IMPROV-S02H-M01-R-MF02"][c.ATTRIBUTES] == {
-        "Speaker": "M01", "Gender": "Male", "Language": "English", "Activation": 3.0, "Valence": 4.2, "Naturalness": 4.0,
+        "Speaker": "M01", "Gender": "Male", "Language": "English", "Activation": "3.0/5.0", "Valence": "4.2/5.0", "Naturalness": "4.0/5.0",
     }  # fmt: skip
     assert clips["MSP-IMPROV-S02H-M01-R-MF02"][c.TRANSCRIPT] is None
     assert clips["MSP-IMPROV-S05N-M02-T-MF05"][c.ATTRIBUTES] == {"Speaker": "M02", "Gender": "Male", "Language": "English"}
@@ -66,3 +66,12 @@ def test_audio_under_an_audio_folder(tmp_path, audio):
     read = read_source("msp_improv", tmp_path)
     assert [r[c.AUDIO_PATH] for r in read.records] == ["Audio/session1/S01A/P/MSP-IMPROV-S01A-F01-P-FM01.wav"]
     assert read.rejects == []
+
+
+def test_every_session_is_read_by_default_and_sessions_can_be_picked(tmp_path, audio):
+    make_msp_improv(tmp_path, audio)
+    assert "MSP-IMPROV-S05N-M02-T-MF05" in read_source("msp_improv", tmp_path).by_id()
+    second = read_source("msp_improv", tmp_path, {"sessions": [2]})
+    assert list(second.by_id()) == ["MSP-IMPROV-S05N-M02-T-MF05"]
+    assert second.reasons()[0] == "audio_missing"  # S03S-F02's labelled turn has no audio
+    assert "session2/S03S/T/MSP-IMPROV-S03S-F02-T-FM03.wav" in " ".join(r["detail"] for r in second.rejects)

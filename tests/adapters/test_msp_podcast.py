@@ -5,6 +5,8 @@ from __future__ import annotations
 from schemas import columns as c
 from tests.adapters.conftest import read_source
 
+EVERY_SPLIT = {"splits": ["Train", "Development", "Test1", "Test2", "Test3"]}
+
 LABELS = """\
 FileName,EmoClass,EmoAct,EmoVal,EmoDom,SpkrID,Gender,Split_Set
 MSP-PODCAST_0001_0008.wav,N,3.0,3.6,4.0,Unknown,Unknown,Train
@@ -27,24 +29,24 @@ def make_msp_podcast(root, audio, labels="labels_consensus.csv"):
 
 def test_records_ids_transcripts_and_dimensions(tmp_path, audio):
     make_msp_podcast(tmp_path, audio)
-    read = read_source("msp_podcast", tmp_path, name="MSP-Podcast")
+    read = read_source("msp_podcast", tmp_path, EVERY_SPLIT, name="MSP-Podcast")
     clips = read.by_id()
     assert sorted(clips) == ["MSP-PODCAST_0001_0008", "MSP-PODCAST_0002_0033"]
     first = clips["MSP-PODCAST_0001_0008"]
     assert first[c.CLIP_ID] == "MSP-Podcast/MSP-PODCAST_0001_0008"
     assert first[c.AUDIO_PATH] == "Audios/MSP-PODCAST_0001_0008.wav"
     assert first[c.TRANSCRIPT] == "yeah. so we're going to end this"
-    assert first[c.ATTRIBUTES] == {"Emotion": "Neutral", "Activation": 3.0, "Valence": 3.6, "Dominance": 4.0}
+    assert first[c.ATTRIBUTES] == {"Emotion": "Neutral", "Activation": "3.0/7.0", "Valence": "3.6/7.0", "Dominance": "4.0/7.0"}
     second = clips["MSP-PODCAST_0002_0033"]
     assert second[c.TRANSCRIPT] is None
     assert second[c.ATTRIBUTES] == {
-        "Speaker": "127", "Gender": "Female", "Emotion": "Angry", "Activation": 5.2, "Valence": 2.0, "Dominance": 5.6,
+        "Speaker": "127", "Gender": "Female", "Emotion": "Angry", "Activation": "5.2/7.0", "Valence": "2.0/7.0", "Dominance": "5.6/7.0",
     }  # fmt: skip
 
 
 def test_bad_rows_and_missing_audio_are_quarantined(tmp_path, audio):
     make_msp_podcast(tmp_path, audio)
-    read = read_source("msp_podcast", tmp_path)
+    read = read_source("msp_podcast", tmp_path, EVERY_SPLIT)
     assert read.reasons() == ["audio_missing", "bad_metadata", "bad_metadata", "bad_metadata"]
     lines = sorted(r["input_ref"].rsplit(":", 1)[1] for r in read.rejects if r["reason"] == "bad_metadata")
     assert lines == ["5", "6", "7"]
@@ -62,3 +64,10 @@ def test_a_folder_without_labels_is_reported(tmp_path):
     from adapters.msp_podcast import MSPPodcast
 
     assert "Labels/labels_consensus.csv" in MSPPodcast(str(tmp_path)).check()
+
+
+def test_the_default_reads_train_only(tmp_path, audio):
+    make_msp_podcast(tmp_path, audio)
+    read = read_source("msp_podcast", tmp_path)
+    assert list(read.by_id()) == ["MSP-PODCAST_0001_0008"]
+    assert read.reasons() == ["bad_metadata", "bad_metadata"]  # the Train rows 6 and 7; the Test1 rows are not read

@@ -33,11 +33,14 @@ def make_nsynth(root, audio):
     for key, pitch in [("bass_electronic_018-022-100", 55.0), ("keyboard_acoustic_004-060-025", 261.6), ("synth_lead_synthetic_000-105-127", 3520.0)]:
         audio.tone(folder / "audio" / f"{key}.wav", frequency=pitch, seconds=1.0)
     (folder / "examples.json").write_text(json.dumps(examples, indent=4), encoding="utf-8")
+    train = root / "nsynth-train"  # the training split: one note
+    audio.tone(train / "audio" / "flute_synthetic_000-070-050.wav", frequency=466.2, seconds=1.0)
+    (train / "examples.json").write_text(json.dumps({"flute_synthetic_000-070-050": note("flute_synthetic_000-070-050", "flute", "synthetic", 70, 50)}), encoding="utf-8")
 
 
 def test_records_ids_and_attributes(tmp_path, audio):
     make_nsynth(tmp_path, audio)
-    read = read_source("nsynth", tmp_path, name="NSynth")
+    read = read_source("nsynth", tmp_path, {"splits": ["test"]}, name="NSynth")
     clips = read.by_id()
     assert sorted(clips) == ["bass_electronic_018-022-100", "keyboard_acoustic_004-060-025", "synth_lead_synthetic_000-105-127"]
     bass = clips["bass_electronic_018-022-100"]
@@ -52,7 +55,7 @@ def test_records_ids_and_attributes(tmp_path, audio):
 
 def test_bad_notes_and_missing_audio_are_quarantined(tmp_path, audio):
     make_nsynth(tmp_path, audio)
-    read = read_source("nsynth", tmp_path)
+    read = read_source("nsynth", tmp_path, {"splits": ["test"]})
     assert read.reasons() == ["audio_missing", "bad_metadata", "bad_metadata"]
     details = " ".join(r["detail"] for r in read.rejects)
     assert "kazoo" in details and "not-a-note" in details
@@ -64,17 +67,29 @@ def test_qualities_as_labels_splits_and_bad_json(tmp_path, audio):
     make_nsynth(tmp_path, audio)
     (tmp_path / "nsynth-valid").mkdir()
     (tmp_path / "nsynth-valid" / "examples.json").write_text('{"bass_electronic_018-022-100": {', encoding="utf-8")
-    read = read_source("nsynth", tmp_path, options={"qualities": True})
+    read = read_source("nsynth", tmp_path, options={"qualities": True, "splits": ["valid", "test"]})
     clips = read.by_id()
     assert clips["synth_lead_synthetic_000-105-127"][c.LABELS] == ["bright", "fast decay"]
     assert clips["keyboard_acoustic_004-060-025"][c.LABELS] == []
     assert any("nsynth-valid/examples.json" in r["input_ref"] and r["reason"] == "bad_metadata" for r in read.rejects)
     only_train = read_source("nsynth", tmp_path, options={"splits": ["train"]})
-    assert only_train.records == [] and only_train.rejects == []
+    assert list(only_train.by_id()) == ["flute_synthetic_000-070-050"] and only_train.rejects == []
 
 
 def test_missing_layout_is_reported(tmp_path):
-    assert NSynth(str(tmp_path)).missing() == ["nsynth-train/examples.json", "nsynth-valid/examples.json", "nsynth-test/examples.json"]
+    assert NSynth(str(tmp_path)).missing() == ["nsynth-train/examples.json"]
+    every = {"splits": ["train", "valid", "test"]}
+    assert NSynth(str(tmp_path), every).missing() == ["nsynth-train/examples.json", "nsynth-valid/examples.json", "nsynth-test/examples.json"]
     (tmp_path / "nsynth-test").mkdir()
     (tmp_path / "nsynth-test" / "examples.json").write_text("{}", encoding="utf-8")
-    assert NSynth(str(tmp_path)).missing() == []
+    assert NSynth(str(tmp_path), every).missing() == []
+    assert NSynth(str(tmp_path)).missing() == ["nsynth-train/examples.json"]  # the test split does not stand in for train
+
+
+def test_the_default_reads_the_train_split_and_held_out_splits_when_named(tmp_path, audio):
+    make_nsynth(tmp_path, audio)
+    train = read_source("nsynth", tmp_path)
+    assert list(train.by_id()) == ["flute_synthetic_000-070-050"] and train.rejects == []
+    assert train.records[0][c.AUDIO_PATH] == "nsynth-train/audio/flute_synthetic_000-070-050.wav"
+    both = read_source("nsynth", tmp_path, {"splits": ["train", "test"]})
+    assert len(both.records) == 4 and "nsynth-test/audio/bass_electronic_018-022-100.wav" in {r[c.AUDIO_PATH] for r in both.records}

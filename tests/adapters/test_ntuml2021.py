@@ -49,6 +49,18 @@ def test_split_option_and_preset(tmp_path, audio):
     root = tmp_path / "copy"
     make_hub_copy(root, audio, split="dev")
     assert NTUML2021(str(root)).options.dataset == "ky552/ML2021_ASR_ST"
-    read = read_source("ntuml2021", root, {"split": "dev"})
+    read = read_source("ntuml2021", root, {"splits": ["dev"]})
     assert sorted(read.by_id()) == ["ml2021_0001", "ml2021_0002"]
     assert read.records[0][c.AUDIO_PATH].startswith("audio/dev/")
+    problem = NTUML2021(str(root), {"dataset": None}).check()  # the default reads train; this copy holds dev only
+    assert "cannot read split 'train'" in problem and "(Parquet splits there: dev)" in problem
+
+
+def test_the_default_reads_train_and_dev_or_test_only_when_named(tmp_path, audio):
+    root = tmp_path / "copy"
+    make_hub_copy(root, audio)
+    make_hub_copy(root, audio, split="test")
+    train = read_source("ntuml2021", root)
+    assert {r[c.AUDIO_PATH].split("/")[1] for r in train.records} == {"train"} and len(train.records) == 2
+    test = read_source("ntuml2021", root, {"splits": ["test"]})
+    assert {r[c.AUDIO_PATH].split("/")[1] for r in test.records} == {"test"} and len(test.records) == 2

@@ -33,9 +33,9 @@ def test_records_ids_lyrics_and_attributes(tmp_path, audio):
     assert first[c.CLIP_ID] == "OpenSinger/ManRaw_0_光年之外_0"
     assert first[c.AUDIO_PATH] == "ManRaw/0_光年之外/0_光年之外_0.wav"
     assert first[c.TRANSCRIPT] == "缘分让我们相遇乱世以外"
-    assert first[c.ATTRIBUTES] == {"Speaker": "Man_0", "Gender": "Male", "Language": "Chinese"}
+    assert first[c.ATTRIBUTES] == {"Speaker": "Man_0", "Gender": "Male", "Song": "光年之外", "Language": "Chinese"}
     assert clips["ManRaw_0_光年之外_1"][c.TRANSCRIPT] == "命运却要我们危难中相爱"
-    assert clips["WomanRaw_4_默_28"][c.ATTRIBUTES] == {"Speaker": "Woman_4", "Gender": "Female", "Language": "Chinese"}
+    assert clips["WomanRaw_4_默_28"][c.ATTRIBUTES] == {"Speaker": "Woman_4", "Gender": "Female", "Song": "默", "Language": "Chinese"}
     assert clips["WomanRaw_4_默_28"][c.TRANSCRIPT] == "我被爱判处终身孤寂"
     assert clips["WomanRaw_4_默_30"][c.TRANSCRIPT] is None
     assert all(r[c.DURATION_S] > 0.3 for r in read.records)

@@ -82,8 +82,20 @@ def test_split_and_source_folders_are_options(tmp_path, audio):
     root = tmp_path / "ParaSpeechCaps"
     make_paraspeechcaps(root, audio, split="holdout")
     (root / "ears").rename(root / "EARS_dataset")
-    read = read_source("paraspeechcaps", root, {"split": "holdout", "source_dirs": {"ears": "EARS_dataset", "expresso": "expresso", "emilia": "emilia"}})
+    assert "cannot read split 'train_base'" in ParaSpeechCaps(str(root)).check()  # holdout is read only when named
+    read = read_source("paraspeechcaps", root, {"splits": ["holdout"], "source_dirs": {"ears": "EARS_dataset", "expresso": "expresso", "emilia": "emilia"}})
     assert read.by_id()["ears/p001/emo_adoration_freeform"][c.AUDIO_PATH] == f"EARS_dataset/{EARS}"
     empty = tmp_path / "empty"
     empty.mkdir()
     assert ParaSpeechCaps(str(empty)).root_required and str(empty) in ParaSpeechCaps(str(empty)).check()
+
+
+def test_the_default_reads_train_base_and_held_out_splits_only_when_named(tmp_path, audio):
+    root = tmp_path / "ParaSpeechCaps"
+    make_paraspeechcaps(root, audio)
+    holdout = pa.Table.from_pylist([row("EARS", EARS, "You are wonderful.", ["A woman speaks."], None, None, "p001", "female", None)])
+    pq.write_table(holdout, root / "data" / "holdout-00000-of-00001.parquet")
+    train = read_source("paraspeechcaps", root)
+    assert len(train.records) == 3 and all("[train_base]" in r[c.INPUT_REF] for r in train.records)
+    held_out = read_source("paraspeechcaps", root, {"splits": ["holdout"]})
+    assert [r[c.INPUT_REF].rsplit("[", 2)[1] for r in held_out.records] == ["holdout]"]

@@ -58,3 +58,15 @@ def test_missing_audio_is_quarantined_and_an_empty_root_is_reported(tmp_path, au
     empty.mkdir()
     assert str(empty) in PromptTTS(str(empty)).check()  # no Hub id is preset: a local copy is needed
     assert PromptTTS(str(empty)).root_required
+
+
+def test_the_default_reads_train_and_a_held_out_split_only_when_named(tmp_path, audio):
+    root = tmp_path / "PromptTTS"
+    make_prompttts(root, audio)
+    (root / "test").mkdir()
+    (root / "train" / "0000.parquet").rename(root / "test" / "0000.parquet")
+    make_prompttts(tmp_path / "fresh", audio)
+    (tmp_path / "fresh" / "train" / "0000.parquet").rename(root / "train" / "0000.parquet")
+    assert sorted(read_source("prompttts", root).by_id()) == ["p_0001", "p_0002"]
+    test = read_source("prompttts", root, {"splits": ["test"]})
+    assert sorted(test.by_id()) == ["p_0001", "p_0002"] and {r[c.AUDIO_PATH].split("/")[1] for r in test.records} == {"test"}

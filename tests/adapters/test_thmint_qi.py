@@ -25,7 +25,7 @@ def make_tmhint_qi(root, audio):
 
 def test_records_mean_ratings_and_conditions(tmp_path, audio):
     make_tmhint_qi(tmp_path, audio)
-    read = read_source("thmint_qi", tmp_path, name="THMINT-QI")
+    read = read_source("thmint_qi", tmp_path, {"splits": ["train", "test"]}, name="THMINT-QI")
     clips = read.by_id()
     assert sorted(clips) == ["FCN_street_5_040", "Noisy_babble_n2_012"]
     noisy = clips["Noisy_babble_n2_012"]
@@ -33,12 +33,12 @@ def test_records_mean_ratings_and_conditions(tmp_path, audio):
     assert noisy[c.AUDIO_PATH] == "train/Noisy_babble_n2_012.wav"
     assert noisy[c.TRANSCRIPT] is None
     assert noisy[c.ATTRIBUTES] == {
-        "Quality score": 2.5, "Intelligibility score": 7.0, "Ratings": 3, "Noise type": "babble",
+        "Quality score": "2.5/5.0 (Fair)", "Intelligibility score": 7.0, "Ratings": 3, "Noise type": "babble",
         "Signal-to-noise ratio": "-2 dB", "Enhancement method": "Noisy", "Language": "Mandarin Chinese",
     }  # fmt: skip
     enhanced = clips["FCN_street_5_040"]
     assert enhanced[c.AUDIO_PATH] == "test/FCN_street_5_040.wav"
-    assert enhanced[c.ATTRIBUTES]["Quality score"] == 4.0
+    assert enhanced[c.ATTRIBUTES]["Quality score"] == "4.0/5.0 (Good)"
     assert enhanced[c.ATTRIBUTES]["Ratings"] == 1
     assert all(r[c.DURATION_S] > 0.3 for r in read.records)
 
@@ -50,3 +50,13 @@ def test_bad_rating_rows_and_missing_audio_are_quarantined(tmp_path, audio):
     assert any(r["input_ref"].endswith("raw_data.csv:7") for r in read.rejects if r["reason"] == "bad_metadata")
     assert any(r["input_ref"].endswith("raw_data.csv:8") for r in read.rejects if r["reason"] == "bad_metadata")
     assert any("MMSE_pink_0_007.wav" in r["detail"] for r in read.rejects if r["reason"] == "audio_missing")
+
+
+
+def test_the_default_reads_the_train_folder_and_test_only_when_named(tmp_path, audio):
+    make_tmhint_qi(tmp_path, audio)
+    train = read_source("thmint_qi", tmp_path)
+    assert list(train.by_id()) == ["Noisy_babble_n2_012"]
+    assert "MMSE_pink_0_007.wav" in " ".join(r["detail"] for r in train.rejects)  # in neither folder: taken as training, missing
+    test = read_source("thmint_qi", tmp_path, {"splits": ["test"]})
+    assert list(test.by_id()) == ["FCN_street_5_040"] and "audio_missing" not in test.reasons()

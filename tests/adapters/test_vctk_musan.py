@@ -55,3 +55,14 @@ def test_description_parsing_and_no_default_source(tmp_path):
     assert parse_description("(Noise Level: Noisy)") == {"Noise level": "Noisy"}
     problem = VCTKMusan(str(tmp_path)).check()
     assert problem and "neither a save_to_disk folder nor Parquet files" in problem
+
+
+def test_the_default_reads_train_and_a_held_out_split_only_when_named(tmp_path, audio):
+    root = tmp_path / "vctk_musan"
+    make_copy(root, audio)
+    make_copy(tmp_path / "other", audio)
+    (tmp_path / "other" / "data" / "train-00000-of-00001.parquet").rename(root / "data" / "test-00000-of-00001.parquet")
+    train = read_source("vctk_musan", root, OPTIONS)
+    assert {r[c.AUDIO_PATH].split("/")[1] for r in train.records} == {"train"}
+    test = read_source("vctk_musan", root, {**OPTIONS, "splits": ["test"]})
+    assert sorted(test.by_id()) == ["p225_001_mix", "p226_002_mix"] and {r[c.AUDIO_PATH].split("/")[1] for r in test.records} == {"test"}

@@ -20,6 +20,13 @@ def make_vocalsound(root, audio, audio_dir="audio_16k"):
         "3,/m/0dl9sf8,Throat clearing\n4,/m/01hsr_,Sneeze\n5,/m/07ppn3j,Sniff\n",
         encoding="utf-8",
     )
+    # the official split by speaker; prep_data.py has rewritten the wav paths for someone's machine
+    audio.speech(root / audio_dir / "f0100_0_sigh.wav", "haaah", voice="en-us+f3")
+    lists = {"tr": ["f0003_0_cough", "f0003_0_laughter", "m0004_1_throatclearing", "m0009_0_sneeze"], "val": [], "te": ["f0100_0_sigh"]}
+    (root / "datafiles").mkdir()
+    for name, clips in lists.items():
+        rows = [{"wav": f"/home/someone/vocalsound/data/audio_16k/{clip}.wav", "labels": "/m/01b_21"} for clip in clips]
+        (root / "datafiles" / f"{name}.json").write_text(json.dumps({"data": rows}, indent=1), encoding="utf-8")
 
 
 def test_records_from_names_and_speaker_rows_in_the_readme_order(tmp_path, audio):
@@ -73,3 +80,21 @@ def test_an_empty_root_is_reported(tmp_path):
     adapter = VocalSound(str(tmp_path))
     assert adapter.missing() == ["audio_16k"]
     assert list(adapter.entries()) == []
+
+
+
+def test_the_default_follows_the_train_list_and_held_out_speakers_are_read_when_named(tmp_path, audio):
+    from adapters.vocalsound import VocalSound
+
+    make_vocalsound(tmp_path, audio)
+    audio.noise(tmp_path / "audio_16k" / "m0200_0_sniff.wav", seconds=0.5)  # no list names it: cannot be placed
+    default = read_source("vocalsound", tmp_path)
+    assert sorted(default.by_id()) == ["f0003_0_cough", "f0003_0_laughter", "m0004_1_throatclearing", "m0009_0_sneeze"]
+    test = read_source("vocalsound", tmp_path, {"splits": ["test"]})
+    assert list(test.by_id()) == ["f0100_0_sigh"] and test.by_id()["f0100_0_sigh"][c.LABELS] == ["Sigh"]
+    every = read_source("vocalsound", tmp_path, {"splits": ["train", "validation", "test"]})
+    assert {"f0100_0_sigh", "m0200_0_sniff"} <= set(every.by_id())
+    assert VocalSound(str(tmp_path)).check() is None
+    (tmp_path / "datafiles" / "te.json").unlink()
+    assert "datafiles/te.json not found" in VocalSound(str(tmp_path)).check()
+    assert VocalSound(str(tmp_path), {"splits": ["train", "test", "validation"]}).check() is None

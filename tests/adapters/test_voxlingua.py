@@ -19,7 +19,7 @@ def make_voxlingua(root, audio):
 
 def test_records_ids_and_language_names(tmp_path, audio):
     make_voxlingua(tmp_path, audio)
-    read = read_source("voxlingua", tmp_path, name="VoxLingua")
+    read = read_source("voxlingua", tmp_path, {"splits": ["train", "dev"]}, name="VoxLingua")
     clips = read.by_id()
     assert sorted(clips) == [
         "de/0aBcD_eFgHi__U__S12---0010.000-0013.450",
@@ -54,3 +54,15 @@ def test_a_folder_without_language_folders_is_reported(tmp_path):
     assert "no <language code>/ folder" in VoxLingua(str(tmp_path)).check()
     (tmp_path / "ceb").mkdir()
     assert VoxLingua(str(tmp_path)).check() is None
+
+
+
+def test_the_default_reads_the_language_folders_and_dev_only_when_named(tmp_path, audio):
+    make_voxlingua(tmp_path, audio)
+    train = read_source("voxlingua", tmp_path)
+    assert not [clip for clip in train.by_id() if clip.startswith("dev/")] and len(train.records) == 4
+    dev = read_source("voxlingua", tmp_path, {"splits": ["dev"]})
+    assert list(dev.by_id()) == ["dev/en/Qw3Er4Ty5Ui__U__S1---0001.000-0004.500"] and dev.rejects == []
+    picked = read_source("voxlingua", tmp_path, {"locales": ["en", "ceb"]})
+    assert sorted(picked.by_id()) == ["en/-2cT9MxKiCY__U__S0---0523.100-0534.960", "train/ceb/Zx1Cv2Bn3Mm__U__S5---0002.000-0006.000"]
+    assert picked.rejects == []  # other language folders are not even listed

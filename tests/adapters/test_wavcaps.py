@@ -58,7 +58,7 @@ def test_records_per_source(tmp_path, audio):
 
 def test_bad_items_and_missing_audio_are_quarantined(tmp_path, audio):
     make_wavcaps(tmp_path, audio)
-    read = read_source("wavcaps", tmp_path, options={"sources": ["FreeSound", "BBC_Sound_Effects"]})
+    read = read_source("wavcaps", tmp_path, options={"subsets": ["FreeSound", "BBC_Sound_Effects"]})
     assert sorted(read.by_id()) == ["FreeSound/180913"]
     assert read.reasons() == ["audio_missing", "bad_metadata", "bad_metadata"]
     refs = {r["input_ref"].rsplit("/", 1)[1] for r in read.rejects}

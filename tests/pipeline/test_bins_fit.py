@@ -11,7 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from pipeline.bins import equal_width_edges, fit_bins, next_version_path
+from pipeline.bins import equal_width_edges, fit, fit_bins, next_version_path
 from pipeline.cli import app
 from pipeline.config import load_config
 from pipeline.runner import pre_generation_stages
@@ -54,6 +54,16 @@ def test_equal_width_edges_after_outliers_are_removed():
     values = [1.0, 2.0, 3.0, 4.0, 5.0, 1.5, 2.5, 3.5, 4.5, 3.0, 1000.0]
     assert equal_width_edges(values, 5, std_tolerance=2.0) == [1.8, 2.6, 3.4, 4.2]
     assert equal_width_edges([1.0, 2.0], 5, 2.0) is None  # too few values: keep the current edges
+
+
+def test_fit_leaves_out_values_too_weakly_based_for_a_word():
+    """An SNR from a clip without a pause (snr_word_withheld) is not a noise level: it must not move the edges."""
+    strong = [({"snr_db": float(v)}, None) for v in range(10, 30)]
+    weak = [({"snr_db": float(v % 5), "snr_word_withheld": "noise floor from 0.00 s without speech"}, None) for v in range(15)]
+    spec, counts = fit(strong + weak, Bins.load(), levels=5, std_tolerance=2.0)
+    alone, _ = fit(strong, Bins.load(), levels=5, std_tolerance=2.0)
+    assert counts["Noise level"] == 20 and spec["Noise level"] == alone["Noise level"]
+    assert spec["Noise level"]["edges"] == [13.8, 17.6, 21.4, 25.2]
 
 
 def test_next_version_path(tmp_path):

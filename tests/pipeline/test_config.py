@@ -108,6 +108,12 @@ def test_wrong_domain_names_the_source_index(tmp_path):
     assert "speach" in message
 
 
+def test_bins_file_for_a_measure_no_longer_made_is_named(tmp_path):
+    """configs/bins/v1.json bins words per second; speaking speed is now measured in syllables per second."""
+    message = config_error(tmp_path, lambda raw: raw["attributes"].update(bins=str(REPO / "configs" / "bins" / "v1.json")))
+    assert "attributes.bins" in message and "speaking_rate_wps, which is no longer measured" in message
+
+
 def test_missing_model_is_named(tmp_path):
     message = config_error(tmp_path, lambda raw: raw["generation"].pop("model"))
     assert "generation.model" in message
@@ -262,7 +268,9 @@ def test_adapter_defaults_yield_to_the_config(tmp_path):
         ({"manifest": "m.jsonl"}, "sources.0: manifest: adapter 'crema_d' reads the dataset's own layout from `root:`"),
         ({"adapter": "hf", "domain": None}, "sources.0: domain: required with adapter 'hf'"),
         ({"adapter": "generic", "domain": "speech"}, "sources.0: the generic adapter reads `manifest:`"),
-        ({"adapter": "hf", "domain": "speech", "options": {"split": 3}}, "sources.0: options.split: Input should be a valid string"),
+        ({"adapter": "hf", "domain": "speech", "options": {"splits": [3]}}, "sources.0: options.splits.0: Input should be a valid string"),
+        ({"adapter": "kespeech", "options": {"splits": ["eval"]}},
+         "sources.0: options.splits.0: Input should be 'train_phase1', 'train_phase2', 'dev_phase1', 'dev_phase2' or 'test' (got 'eval')"),
     ],
 )
 def test_adapter_source_errors_name_the_key(tmp_path, fields, expected):
@@ -280,9 +288,9 @@ def test_fingerprint_follows_adapter_options_not_root_location(tmp_path):
     def with_options(root, options):
         return lambda raw: raw.update(data_root=str(root), sources=[adapter_source(adapter="hf", domain="speech", options=options)])
 
-    a = load_config(write_config(tmp_path, with_options(tmp_path / "a", {"split": "train"}), "a.yaml")).fingerprint()
-    b = load_config(write_config(tmp_path, with_options(tmp_path / "b", {"split": "train"}), "b.yaml")).fingerprint()
-    c = load_config(write_config(tmp_path, with_options(tmp_path / "a", {"split": "test"}), "c.yaml")).fingerprint()
+    a = load_config(write_config(tmp_path, with_options(tmp_path / "a", {"splits": ["train"]}), "a.yaml")).fingerprint()
+    b = load_config(write_config(tmp_path, with_options(tmp_path / "b", {"splits": ["train"]}), "b.yaml")).fingerprint()
+    c = load_config(write_config(tmp_path, with_options(tmp_path / "a", {"splits": ["test"]}), "c.yaml")).fingerprint()
     assert a == b != c
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import json
 
+import numpy as np
 import pytest
+import soundfile as sf
 from typer.testing import CliRunner
 
 from pipeline.cli import EXIT_CHECK_FAILED, app
@@ -117,18 +119,26 @@ def test_data_root_check_counts_missing_audio(tmp_path):
     built = write_output(str(tmp_path / "built"), rows)
     root = tmp_path / "root"
     paths = sorted({r["audio_path"] for r in rows})
-    for path in paths[:-2]:
+    durations = {r["audio_path"]: r["duration_s"] for r in rows}
+
+    def write(path: str, seconds: float) -> None:  # real audio of the given length
         (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_bytes(b"RIFF")
+        sf.write(str(root / path), np.zeros(round(seconds * 16000), "float32"), 16000, format="WAV")
+
+    for path in paths[:-2]:
+        write(path, durations[path])
     assert missing_audio(set(paths), str(root)) == paths[-2:]
 
     result = CliRunner().invoke(app, ["export", "-i", built, "-o", str(tmp_path / "j"), "--data-root", str(root)])
     assert result.exit_code == EXIT_CHECK_FAILED
     assert f"audio: {len(paths)} referenced file(s), 2 missing under {root}" in result.output
     assert f"missing: {paths[-1]}" in result.output and (tmp_path / "j" / "train.jsonl").exists()
-    for path in paths[-2:]:
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_bytes(b"RIFF")
+    write(paths[-2], durations[paths[-2]])
+    write(paths[-1], durations[paths[-1]] + 0.02)  # 20 ms longer than its rows say
+    wrong = CliRunner().invoke(app, ["export", "-i", built, "-o", str(tmp_path / "j"), "--data-root", str(root)])
+    assert wrong.exit_code == EXIT_CHECK_FAILED and "0 missing" in wrong.output
+    assert f"duration: {paths[-1]} lasts {durations[paths[-1]] + 0.02:.3f}s, its rows say {durations[paths[-1]]:.3f}s" in wrong.output
+    write(paths[-1], durations[paths[-1]] + 0.005)  # within 10 ms
     ok = CliRunner().invoke(app, ["export", "-i", built, "-o", str(tmp_path / "j"), "--data-root", str(root)])
     assert ok.exit_code == 0 and f"{len(paths)} referenced file(s), 0 missing" in ok.output
     unknown = CliRunner().invoke(app, ["export", "-i", built, "-o", str(tmp_path / "j"), "--format", "csv"])

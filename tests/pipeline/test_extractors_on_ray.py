@@ -125,7 +125,7 @@ def test_extractors_sit_between_measure_and_describe_and_pass_the_contract_check
     config = RunConfig.model_validate({**raw, "attributes": {"enabled": measure, "extractors": extractors}})
     preflight(config)  # the chain's column contracts hold with the extractor in it
     names = [stage.name for stage in pre_generation_stages(config)]
-    assert names[: names.index("describe") + 1] == ["probe", *(["measure"] if measure else []), "asr", "describe"]
+    assert names[: names.index("describe") + 1] == ["probe", *(["measure"] if measure else []), "asr", "cut", "describe"]
     assert config.fingerprint() != plain.fingerprint()
     assert "extractors" not in plain.decisive()
 
@@ -153,3 +153,24 @@ def test_inconsistent_extractors_are_config_errors(extractor, problem):
     builtins = [{"name": "g", "model": "builtin:voice2gender", "kind": "classifier", "attribute": "Speaker_Gender"},
                 {"name": "a", "model": "builtin:pocketsphinx", "kind": "asr"}]  # fmt: skip
     RunConfig.model_validate({**raw, "attributes": {"extractors": builtins}})
+
+
+def test_extractor_sources_name_configured_sources_and_the_chain_validates(tmp_path):
+    from pipeline.config import ConfigError, load_config
+    from pipeline.runner import preflight
+
+    (tmp_path / "m.jsonl").write_text('{"audio": "a.wav"}\n', encoding="utf-8")
+    raw = {"sources": [{"name": n, "manifest": str(tmp_path / "m.jsonl"), "domain": "speech"} for n in ("A", "B")],
+           "generation": {"model": "org/m", "engine": {"device": "cpu"}}}  # fmt: skip
+    asr = {"name": "asr", "kind": "asr", "model": "openai/whisper-large-v3", "sources": ["A"], "language": {"A": "en"}}
+    config = RunConfig.model_validate({**raw, "attributes": {"extractors": [asr]}})
+    preflight(config)
+    everywhere = RunConfig.model_validate({**raw, "attributes": {"extractors": [{**asr, "sources": [], "language": None}]}})
+    assert config.fingerprint() != everywhere.fingerprint()  # which sources it serves decides the rows
+    assert "sources" not in everywhere.decisive()["extractors"][0]  # unset: the fingerprint of configs from before
+    for wrong, key in (({"sources": ["A", "Nope"]}, "sources"), ({"sources": [], "language": {"Nope": "en"}}, "language")):
+        (tmp_path / "c.yaml").write_text(json.dumps({**raw, "attributes": {"extractors": [{**asr, **wrong}]}}), encoding="utf-8")
+        with pytest.raises(ConfigError, match=rf"attributes\.extractors\.0\.{key}: unknown source\(s\) Nope; the configured sources are A, B"):
+            load_config(tmp_path / "c.yaml")
+    with pytest.raises(ValueError, match="language: B not among the sources it serves"):
+        RunConfig.model_validate({**raw, "attributes": {"extractors": [{**asr, "language": {"B": "zh"}}]}})

@@ -16,7 +16,7 @@ from schemas import columns as c
 from schemas.tables import schema_of
 from stages.extract_with_model import BUILTIN_MODELS, ExtractorSpec, ExtractWithModel, builtin_problem
 
-INPUTS = (c.AUDIO_URI, c.START_S, c.END_S, c.DOMAIN, c.TRANSCRIPT, c.LABELS, c.ATTRIBUTES)
+INPUTS = (c.SOURCE, c.AUDIO_URI, c.START_S, c.END_S, c.DOMAIN, c.TRANSCRIPT, c.LABELS, c.ATTRIBUTES)
 TEXT = "Hello, this is a short test of the speech recogniser on synthetic speech."
 GENDER = {"name": "gender", "model": "builtin:voice2gender", "kind": "classifier", "attribute": "gender"}
 ASR = {"name": "asr", "model": "builtin:pocketsphinx", "kind": "asr"}
@@ -38,7 +38,7 @@ def voices(tmp_path_factory):
 
 
 def table(*rows: dict) -> pa.Table:
-    base = {c.START_S: None, c.END_S: None, c.DOMAIN: "speech", c.TRANSCRIPT: None, c.LABELS: [], c.ATTRIBUTES: "{}"}
+    base = {c.SOURCE: "t", c.START_S: None, c.END_S: None, c.DOMAIN: "speech", c.TRANSCRIPT: None, c.LABELS: [], c.ATTRIBUTES: "{}"}
     return pa.Table.from_pylist([{**base, **row} for row in rows], schema=schema_of(INPUTS))
 
 

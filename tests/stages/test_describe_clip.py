@@ -9,6 +9,7 @@ import pytest
 
 from schemas import columns as c
 from schemas.tables import schema_of
+from schemas.vocabulary import MOS_WORDS, rating
 from stages.describe_clip import DescribeClip, duration_text, timestamp
 
 INPUTS = (c.DOMAIN, c.DURATION_S, c.TRANSCRIPT, c.LABELS, c.CAPTION, c.ATTRIBUTES, c.TURNS)
@@ -106,7 +107,7 @@ def test_attribute_order_known_first_then_alphabetical():
 
 def test_non_text_values():
     row = describe({"duration": 2.0, "attributes": {"snr": 12.5, "age": 30, "overlap": True, "noisy": False}})[0]
-    assert json.loads(row[c.METADATA]) == {"Signal-to-noise ratio": "12.5", "Age": "30", "Overlap": "Yes", "Noisy": "No"}
+    assert json.loads(row[c.METADATA]) == {"Signal-to-noise ratio": "12.5db", "Age": "30", "Overlap": "Yes", "Noisy": "No"}
 
 
 def test_metadata_is_json_of_the_normalised_attributes():
@@ -174,7 +175,7 @@ def test_large_float_attribute_is_not_rounded_to_scientific_notation():
     assert metadata["Speaker"] in ("1234567", "1234567.0")
 
 
-def test_turns_give_one_timestamped_line_per_speaker_then_the_clip_line():
+def test_turns_give_the_clip_line_first_then_one_timestamped_line_per_turn():
     turns = [
         {"start": 0.0, "end": 2.4, "transcript": "Hi  there.", "speaker": "A", "gender": "f", "emotion": "hap"},
         {"start": 2.4, "end": 65.0, "transcript": "Hello!", "speaker": "B", "gender": "M"},
@@ -182,13 +183,108 @@ def test_turns_give_one_timestamped_line_per_speaker_then_the_clip_line():
     ]
     text = seed(duration=66.0, transcript="Hi there. Hello!", turns=turns, attributes={"noise level": "Low"})
     assert text.split("\n") == [
+        "[00:00-01:06] (Noise level: Low, Duration: 66s)",
         "[00:00-00:02] Hi there. (Speaker: A, Gender: Female, Emotion: Happy)",
         "[00:02-01:05] Hello! (Speaker: B, Gender: Male)",
         "[01:05-01:06]",
-        "(Noise level: Low, Duration: 66s)",
     ]
+
+
+def test_no_line_after_the_turns_is_untimed():
+    turns = [{"start": 0.0, "end": 1.2, "transcript": "你好", "Speaker": "SPK1"}, {"start": 1.3, "end": 2.7, "transcript": "好的", "Speaker": "SPK2"}]
+    lines = seed(duration=2.7, turns=turns, attributes={"Language": "Chinese", "Speaker count": 2}).split("\n")
+    assert lines == [
+        "[00:00-00:03] (Number of speakers: 2, Language: Chinese, Duration: 2.7s)",
+        "[00:00-00:01] 你好 (Speaker: SPK1)",
+        "[00:01-00:03] 好的 (Speaker: SPK2)",
+    ]
+    assert all(line.startswith("[") for line in lines)
+
+
+@pytest.mark.parametrize(
+    "start,end,duration,span",
+    [(2.1, 2.4, 10.0, "[00:02-00:03]"),  # both ends round to 2 s: widened forward by one second
+     (1.6, 2.4, 10.0, "[00:02-00:03]"),
+     (4.6, 4.9, 4.9, "[00:04-00:05]"),  # no second left in the clip: widened backward
+     (0.0, 0.3, 0.4, "[00:00-00:01]"),
+     (2.0, 5.0, 10.0, "[00:02-00:05]")],  # a turn longer than the rounding keeps its times
+)  # fmt: skip
+def test_a_turn_shorter_than_the_rounding_is_widened_to_one_second(start, end, duration, span):
+    text = seed(duration=duration, turns=[{"start": start, "end": end, "transcript": "Mm."}])
+    turn_line = text.split("\n")[1]
+    assert turn_line == f"{span} Mm."
+
+
+def test_measured_noise_and_reverberation_words_get_their_numbers():
+    row = describe_measured(
+        {"Noise level": "Low", "Reverberation": "Medium", "Pitch": "High"},
+        {"snr_db": 27.5, "c50_db": 6.4, "pitch_mean_hz": 180.0,
+         "attribute_sources": {"Noise level": "measured", "Reverberation": "measured", "Pitch": "measured"}},
+    )  # fmt: skip
+    assert row[c.SEED_DESCRIPTION] == (
+        "[00:00-00:02] Hi. (Pitch: High, Noise level: Low, Signal-to-noise ratio: 28db, Reverberation: Medium, C50: 6db, Duration: 2s)"
+    )
+    metadata = json.loads(row[c.METADATA])
+    assert (metadata["Signal-to-noise ratio"], metadata["C50"], metadata["snr_db"]) == ("28db", "6db", 27.5)
+
+
+def test_no_number_without_its_measured_word():
+    # the measure stage measured SNR and C50 but wrote no word (e.g. not trusted): no number either
+    row = describe_measured({}, {"snr_db": 12.0, "c50_db": 3.0, "attribute_sources": {}})
+    assert row[c.SEED_DESCRIPTION] == "[00:00-00:02] Hi. (Duration: 2s)"
+    # a source's own noise label: the measured SNR is not set beside it
+    row = describe_measured({"Noise level": "Noisy"}, {"snr_db": 12.0, "attribute_sources": {"Noise level": "label"}})
+    assert row[c.SEED_DESCRIPTION] == "[00:00-00:02] Hi. (Noise level: Noisy, Duration: 2s)"
+    # nor over a source's own SNR value
+    row = describe_measured({"Noise level": "Low", "snr": "10 dB"}, {"snr_db": 31.0, "attribute_sources": {"Noise level": "measured"}})
+    assert "Signal-to-noise ratio: 10db," in row[c.SEED_DESCRIPTION] and "31db" not in row[c.SEED_DESCRIPTION]
+    # a word without a measured number (missing): the word alone
+    row = describe_measured({"Reverberation": "Low"}, {"c50_missing": "too few decays", "attribute_sources": {"Reverberation": "measured"}})
+    assert "C50" not in row[c.SEED_DESCRIPTION]
+
+
+def describe_measured(attributes: dict, metadata: dict) -> dict:
+    inputs = (*INPUTS, c.METADATA)
+    row = {c.DOMAIN: "speech", c.DURATION_S: 2.0, c.TRANSCRIPT: "Hi.", c.LABELS: [], c.CAPTION: None,
+           c.ATTRIBUTES: json.dumps(attributes), c.TURNS: "[]", c.METADATA: json.dumps(metadata)}  # fmt: skip
+    return DescribeClip(measured=True)(pa.Table.from_pylist([row], schema=schema_of(inputs))).to_pylist()[0]
+
+
+@pytest.mark.parametrize(
+    "value,text",
+    [(10, "10db"), (10.0, "10db"), ("10 dB", "10db"), ("15dB", "15db"), ("-5db", "-5db"), (12.5, "12.5db"),
+     ("very high", "Very high")],  # not a number: kept as words
+)  # fmt: skip
+def test_snr_values_are_written_in_db_as_the_release_does(value, text):
+    assert json.loads(describe({"duration": 1.0, "attributes": {"SNR": value}})[0][c.METADATA]) == {"Signal-to-noise ratio": text}
+
+
+def test_labels_holding_commas_are_separated_by_semicolons():
+    text = seed(domain="sound", duration=10.0, labels=["Child speech, kid speaking", "Speech"])
+    assert text == "[00:00-00:10] (Sound events: Child speech, kid speaking; Speech, Duration: 10s)"
+
+
+def test_a_caption_with_commas_stays_one_caption():
+    text = seed(domain="sound", duration=10.0, caption="Birds chirp, a car passes, then rain.")
+    assert text == "[00:00-00:10] (Caption: Birds chirp, a car passes, then rain., Duration: 10s)"
+
+
+@pytest.mark.parametrize("key", ["Speaker count", "number_of_speakers", "Number of Speakers"])
+def test_speaker_counts_have_one_name(key):
+    assert seed(duration=5.0, attributes={key: 0}) == "[00:00-00:05] (Number of speakers: 0, Duration: 5s)"
 
 
 def test_unknown_names_keep_acronyms_in_capitals():
     row = describe({"duration": 2.0, "attributes": {"MIDI note": "022", "SPEAKING_STYLE": "whisper", "instrument_family": "bass"}})[0]
     assert json.loads(row[c.METADATA]) == {"MIDI note": "022", "SPEAKING STYLE": "Whisper", "Instrument family": "Bass"}
+
+
+@pytest.mark.parametrize(
+    "value,top,words,text",
+    [(3.0, 5, None, "3.0/5.0"), (3.3333, 5, None, "3.3/5.0"), (5.6, 7, None, "5.6/7.0"), (2.24, 5, MOS_WORDS, "2.2/5.0 (Poor)"),
+     (2.5, 5, MOS_WORDS, "2.5/5.0 (Fair)"), (1.0, 5, MOS_WORDS, "1.0/5.0 (Bad)"), (None, 5, None, None), (float("nan"), 7, None, None)],
+)  # fmt: skip
+def test_ratings_keep_their_scale(value, top, words, text):
+    assert rating(value, top, words) == text
+    if text:  # and pass through the vocabulary unchanged
+        assert json.loads(describe({"duration": 1.0, "attributes": {"Valence": text}})[0][c.METADATA]) == {"Valence": text}

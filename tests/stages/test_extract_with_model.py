@@ -15,7 +15,7 @@ from schemas import columns as c
 from schemas.tables import schema_of
 from stages.extract_with_model import ExtractorSpec, ExtractWithModel
 
-INPUTS = (c.AUDIO_URI, c.START_S, c.END_S, c.DOMAIN, c.TRANSCRIPT, c.LABELS, c.ATTRIBUTES)
+INPUTS = (c.SOURCE, c.AUDIO_URI, c.START_S, c.END_S, c.DOMAIN, c.TRANSCRIPT, c.LABELS, c.ATTRIBUTES)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def clips(tmp_path_factory):
 
 
 def table(*rows: dict) -> pa.Table:
-    base = {c.START_S: None, c.END_S: None, c.DOMAIN: "speech", c.TRANSCRIPT: None, c.LABELS: [], c.ATTRIBUTES: "{}"}
+    base = {c.SOURCE: "t", c.START_S: None, c.END_S: None, c.DOMAIN: "speech", c.TRANSCRIPT: None, c.LABELS: [], c.ATTRIBUTES: "{}"}
     return pa.Table.from_pylist([{**base, **row} for row in rows], schema=schema_of(INPUTS))
 
 
@@ -106,3 +106,44 @@ def test_bad_audio_leaves_fields_missing(models, clips, kind):
     for row in out[:3]:
         assert row[c.TRANSCRIPT] is None and row[c.ATTRIBUTES] == "{}" and row[c.METADATA] is None
     assert sources(out[3])  # the good clip in the same batch is filled
+
+
+def test_asr_serves_only_its_sources_and_never_overwrites_a_source_transcript(models, clips):
+    good, _ = clips
+    rows = table(
+        {c.SOURCE: "A", c.AUDIO_URI: good[0]},
+        {c.SOURCE: "A", c.AUDIO_URI: good[1], c.TRANSCRIPT: "The source's own words."},
+        {c.SOURCE: "B", c.AUDIO_URI: good[2]},  # not served: stays without a transcript
+        {c.SOURCE: "C", c.AUDIO_URI: good[3], c.DOMAIN: "music"},  # served source and domain (sung lyrics)
+        {c.SOURCE: "C", c.AUDIO_URI: good[4], c.DOMAIN: "sound"},  # served source, not a served domain
+    )
+    out = run(models["asr"], rows, sources=("A", "C"), domains=("speech", "music"))
+    filled = [i for i, row in enumerate(out) if sources(row)]
+    assert filled == [0, 3]
+    assert all(out[i][c.TRANSCRIPT].strip() for i in filled)
+    assert out[1][c.TRANSCRIPT] == "The source's own words."
+    assert out[2][c.TRANSCRIPT] is None and out[4][c.TRANSCRIPT] is None
+
+
+def test_asr_language_per_source_is_passed_to_whisper_and_absent_means_detected(tmp_path, clips):
+    """Each clip's transcript is what Whisper's generate gives with that source's language (task
+    transcribe), or with no language (detection) for a source without one."""
+    import transformers as tf
+
+    from stages.acoustics.signal import RATE, prepare, read_segment
+
+    model = tiny_whisper(tmp_path / "whisper", multilingual=True)
+    good, _ = clips
+    rows = table({c.SOURCE: "A", c.AUDIO_URI: good[0]}, {c.SOURCE: "B", c.AUDIO_URI: good[0]}, {c.SOURCE: "C", c.AUDIO_URI: good[2]},
+                 {c.SOURCE: "A", c.AUDIO_URI: good[2]})  # fmt: skip
+    out = run(model, rows, languages=(("A", "en"), ("C", "zh")))
+    processor, whisper = tf.AutoProcessor.from_pretrained(model), tf.AutoModelForSpeechSeq2Seq.from_pretrained(model)
+
+    def reference(uri: str, **given) -> str:
+        features = processor.feature_extractor([prepare(*read_segment(uri, None, None)).samples], sampling_rate=RATE, return_tensors="pt").input_features
+        return " ".join(processor.batch_decode(whisper.generate(features, max_new_tokens=5, **given), skip_special_tokens=True)[0].split())
+
+    english, chinese = {"language": "en", "task": "transcribe"}, {"language": "zh", "task": "transcribe"}
+    expected = [reference(good[0], **english), reference(good[0]), reference(good[2], **chinese), reference(good[2], **english)]
+    assert [row[c.TRANSCRIPT] for row in out] == expected
+    assert out[0][c.TRANSCRIPT] != out[1][c.TRANSCRIPT]  # the language changed what the decoder was given

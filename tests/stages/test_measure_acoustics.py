@@ -94,7 +94,8 @@ def test_male_and_female_voices_bin_to_pitch_words_in_order(stage, tmp_path):
 
 
 def test_pitch_words_are_relative_to_the_gender_label(stage, tmp_path):
-    female = write(tmp_path / "f.wav", *espeak(tmp_path / "f_raw.wav", "en-us+f3"))
+    speech, rate = espeak(tmp_path / "f_raw.wav", "en-us+f3")
+    female = write(tmp_path / "f.wav", padded(speech, rate), rate)  # a pause: every measure has its basis
     (meta, as_male), (_, as_female) = measure(stage, (female, "speech", TEXT, {"gender": "M"}), (female, "speech", TEXT, {"gender": "F"}))
     assert as_male["Pitch"] == "Very high"  # ~200 Hz is very high for a man, medium for a woman
     assert LEVELS.index(as_female["Pitch"]) < LEVELS.index(as_male["Pitch"])
@@ -118,7 +119,7 @@ def test_snr_within_3_db(stage, tmp_path, snr):
 def test_speaking_rate_increases_with_espeak_speed(stage, tmp_path):
     paths = [write(tmp_path / f"s{s}.wav", *espeak(tmp_path / f"r{s}.wav", speed=s)) for s in (120, 180, 260)]
     results = measure(stage, *[(p, "speech", TEXT, {}) for p in paths])
-    rates = [meta["speaking_rate_wps"] for meta, _ in results]
+    rates = [meta["speaking_rate_sps"] for meta, _ in results]
     assert rates[0] < rates[1] < rates[2], rates
     words = [SPEEDS.index(attributes["Speaking speed"]) for _, attributes in results]
     assert words == sorted(words) and words[0] < words[2]
@@ -138,7 +139,8 @@ def test_vad_speech_duration_within_0_2_s_on_padded_speech(stage, tmp_path):
         speech, rate = espeak(tmp_path / "raw.wav", voice)
         meta, _ = one(stage, write(tmp_path / "padded.wav", padded(speech, rate), rate))
         assert meta["speech_duration_s"] == pytest.approx(len(speech) / rate, abs=0.2)
-        assert meta["speaking_rate_wps"] == pytest.approx(len(TEXT.split()) / meta["speech_duration_s"], abs=0.01)
+        assert meta["speaking_rate_syllables"] == 16 and meta["syllable_counter"] == "espeak-ng:en"
+        assert meta["speaking_rate_sps"] == pytest.approx(16 / meta["speech_duration_s"], abs=0.01)
 
 
 # ---- reverberation --------------------------------------------------------------------------------
@@ -242,7 +244,8 @@ def test_missing_file_gives_missing_values(stage, tmp_path):
 
 
 def test_source_labels_win_over_measured_words(stage, tmp_path):
-    path = write(tmp_path / "s.wav", *espeak(tmp_path / "raw.wav"))
+    speech, rate = espeak(tmp_path / "raw.wav")
+    path = write(tmp_path / "s.wav", padded(speech, rate), rate)  # a pause: the measured words have their basis
     meta, attributes = one(stage, path, attributes={"pitch": "high", "snr": 12.5, "speaking_rate": "slow"})
     assert attributes["pitch"] == "high" and "Pitch" not in attributes  # the label stays as the source wrote it
     assert "Noise level" not in attributes and "Speaking speed" not in attributes
@@ -272,7 +275,7 @@ def test_other_columns_pass_through(stage, tmp_path):
              c.DOMAIN: "sound", c.TRANSCRIPT: None, c.ATTRIBUTES: None} for i in range(2)]  # fmt: skip
     out = stage(pa.Table.from_pylist(rows, schema=schema_of((c.CLIP_ID, *INPUTS))))
     assert out[c.CLIP_ID].to_pylist() == ["s/0", "s/1"]
-    assert [json.loads(m)["bins_version"] for m in out[c.METADATA].to_pylist()] == ["v1", "v1"]
+    assert [json.loads(m)["bins_version"] for m in out[c.METADATA].to_pylist()] == ["v2", "v2"]
 
 
 def test_word_count():
@@ -283,18 +286,19 @@ def test_word_count():
 def test_describe_renders_measured_words_and_keeps_the_numbers(stage, tmp_path):
     from stages.describe_clip import DescribeClip
 
-    path = write(tmp_path / "s.wav", *espeak(tmp_path / "raw.wav"))
-    rows = [{c.AUDIO_URI: path, c.START_S: None, c.END_S: None, c.DOMAIN: "speech", c.TRANSCRIPT: "Hello.",
+    speech, rate = espeak(tmp_path / "raw.wav")
+    path = write(tmp_path / "s.wav", padded(speech, rate), rate)  # a pause: every measure has its basis
+    rows = [{c.AUDIO_URI: path, c.START_S: None, c.END_S: None, c.DOMAIN: "speech", c.TRANSCRIPT: TEXT,
              c.ATTRIBUTES: json.dumps({"gender": "m", "emotion": "neu"}), c.DURATION_S: 3.4, c.LABELS: [], c.CAPTION: None}]  # fmt: skip
     table = pa.Table.from_pylist(rows, schema=schema_of((*INPUTS, c.DURATION_S, c.LABELS, c.CAPTION)))
     out = DescribeClip(measured=True)(stage(table)).to_pylist()[0]
     text = out[c.SEED_DESCRIPTION]
-    assert text.startswith("[00:00-00:03] Hello. (Gender: Male, Emotion: Neutral, Pitch: ")
+    assert text.startswith(f"[00:00-00:03] {TEXT} (Gender: Male, Emotion: Neutral, Pitch: ")
     for name in ("Volume: ", "Speaking speed: ", "Noise level: ", "Reverberation: "):
         assert name in text
     metadata = json.loads(out[c.METADATA])
     assert metadata["Gender"] == "Male" and metadata["Pitch"] in LEVELS and isinstance(metadata["pitch_mean_hz"], float)
-    assert metadata["attribute_sources"]["Gender"] == "label" and metadata["bins_version"] == "v1"
+    assert metadata["attribute_sources"]["Gender"] == "label" and metadata["bins_version"] == "v2"
     assert c.METADATA in DescribeClip(measured=True).inputs and c.METADATA not in DescribeClip().inputs
 
 

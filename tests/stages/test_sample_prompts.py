@@ -75,7 +75,7 @@ def test_clip_needs_reads_columns_and_the_attributes_the_seed_description_names(
     assert clip_needs(clip("a", "sound", labels=["dog bark"])) == {"sound_events", "music", "music_style"}
     assert clip_needs(clip("a", "sound", caption="A dog barks twice.")) == {"sound_events", "caption", "music", "music_style"}
     assert clip_needs(clip("a", "music", metadata={"Instrument family": "Bass", "MIDI note": "022"})) == {"instrument", "note", "music"}
-    assert clip_needs(clip("a", metadata={"Speaker count": 3})) == {"speaker_count"}
+    assert clip_needs(clip("a", metadata={"Number of speakers": 3})) == {"speaker_count"}
     conversation = [{"start": 0, "end": 1, "transcript": "Hi."}, {"start": 1, "end": 2, "transcript": "Hello."}]
     assert clip_needs(clip("a", turns=conversation)) == {"transcript", "language", "dialogue", "speaker_count"}
     assert clip_needs(clip("a", turns=conversation[:1])) == {"transcript", "language"}
@@ -113,7 +113,7 @@ def test_a_sound_clip_never_draws_a_music_prompt():
 def test_every_drawn_prompt_needs_only_what_the_clip_carries():
     rng = random.Random(5)
     attributes = {"Gender": "Female", "Age": "30s", "Accent": "Irish", "Emotion": "Angry", "Pitch": "High", "Volume": "Low",
-                  "Speaking speed": "Slow", "Noise level": "High", "Reverberation": "Low", "Speaker count": 2}  # fmt: skip
+                  "Speaking speed": "Slow", "Noise level": "High", "Reverberation": "Low", "Number of speakers": 2}  # fmt: skip
     rows, carried = [], {}
     for i in range(500):
         meta = dict(rng.sample(sorted(attributes.items()), rng.randrange(len(attributes) + 1)))
@@ -121,7 +121,7 @@ def test_every_drawn_prompt_needs_only_what_the_clip_carries():
         rows.append(row)
         expected = {"Gender": "gender", "Age": "age", "Accent": "accent", "Emotion": "emotion", "Pitch": "pitch", "Volume": "volume",
                     "Speaking speed": "speaking_speed", "Noise level": "noise", "Reverberation": "reverberation",
-                    "Speaker count": "speaker_count"}  # fmt: skip
+                    "Number of speakers": "speaker_count"}  # fmt: skip
         carried[row[c.CLIP_ID]] = {expected[k] for k in meta} | ({"transcript", "language"} if row[c.TRANSCRIPT] else set())
     for row in sample(rows, per_clip=5):
         assert set(ALL[row[c.PROMPT_ID]].needs) <= carried[row[c.CLIP_ID]], (row[c.PROMPT], carried[row[c.CLIP_ID]])
