@@ -16,7 +16,7 @@ from schemas import columns as c
 
 SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
                    (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"))  # fmt: skip
-POOL_FOR_DOMAIN = {"speech": "speech", "sound": "sound_music", "music": "sound_music"}
+POOL_FOR_DOMAIN = {"speech": "speech", "sound": "sound", "music": "music"}  # one pool per domain
 NOT_DECLARED = "**not declared**"
 
 

@@ -182,6 +182,72 @@ def bins_fit(
     typer.echo(str(path))
 
 
+prompts_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The instruction pools: statistics and growing them.")
+app.add_typer(prompts_app, name="prompts")
+
+
+@prompts_app.command("stats")
+def prompts_stats(
+    pool: Annotated[Optional[list[Path]], typer.Option("--pool", "-p", help="A pool file (repeatable); default: the bundled speech, sound and music pools.")] = None,
+    shown: Annotated[int, typer.Option("--shown", min=1, help="Openings and near-duplicate clusters to list.")] = 10,
+) -> None:
+    """Counts per domain and category, needs, yes/no share, commonest openings and near-duplicate clusters."""
+    from pipeline.prompts import format_stats
+    from schemas.prompts import DOMAINS
+    from stages.prompt_pool import bundled_pool_path, load_pool
+
+    paths = pool or [bundled_pool_path(domain) for domain in DOMAINS]
+    pools = {}
+    try:
+        for path in paths:
+            name = path.stem if path.stem not in pools else str(path)
+            pools[name] = (str(path), load_pool(path, path.stem if path.stem in DOMAINS else None))
+    except (OSError, ValueError) as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    typer.echo(format_stats(pools, shown=shown))
+
+
+@prompts_app.command("grow")
+def prompts_grow(
+    config: ConfigOption,
+    target: Annotated[int, typer.Option("--target", min=1, help="Prompts the new pool should hold (the pool's own included).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The new pool file (never overwritten).")],
+    domain: Annotated[str, typer.Option("--pool", help="Which pool to grow: speech, sound or music (the config's, else the bundled one).")] = "speech",
+    requests: Annotated[int, typer.Option("--requests", min=1, help="Model calls per round.")] = 16,
+    max_rounds: Annotated[int, typer.Option("--max-rounds", min=1, help="Give up after this many rounds.")] = 20,
+    temperature: Annotated[float, typer.Option("--temperature", min=0.0, help="Sampling temperature of the new prompts.")] = 0.9,
+    max_tokens: Annotated[int, typer.Option("--max-tokens", min=16, help="Tokens per model call.")] = 256,
+) -> None:
+    """Extend a pool with the configured LLM (self-instruct) and write it, old and new prompts, to a NEW file.
+
+    Each model call shows a few prompts of one category (with the same needs) and asks for more; malformed
+    lines, lines asking for what the category does not need, and near-duplicates are dropped."""
+    from pipeline.prompts import describe_report, engine_generate, grow_pool, pool_path_for
+    from schemas.prompts import DOMAINS
+    from stages.prompt_pool import load_pool, write_pool
+
+    try:
+        loaded = load_config(config)
+        if domain not in DOMAINS:
+            raise ConfigError(f"--pool {domain!r}: choose one of {', '.join(DOMAINS)}")
+        if output.exists():
+            raise ConfigError(f"{output} exists; grow writes a new pool file and never overwrites one")
+        source = pool_path_for(domain, loaded.prompts.pools)
+        entries = load_pool(source, domain)
+        if target <= len(entries):
+            raise ConfigError(f"--target {target}: the {domain} pool ({source}) already holds {len(entries)} prompts")
+    except (ConfigError, ValueError, OSError) as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    typer.echo(f"desta-data: growing {source} ({len(entries)} prompts) to {target} with {loaded.generation.model}")
+    generate = engine_generate(loaded.generation, temperature, max_tokens, loaded.seed)
+    new, report = grow_pool(entries, domain, target, generate, loaded.seed, requests=requests, max_rounds=max_rounds)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_pool(output, entries + new)
+    typer.echo(f"  {describe_report(report)}")
+    shortfall = f" ({target - len(entries) - len(new)} short of --target; raise --max-rounds)" if len(entries) + len(new) < target else ""
+    typer.echo(f"wrote {output}: {len(entries) + len(new)} prompts, {len(new)} new{shortfall}")
+
+
 # ---- Publishing: shard, export, push ---------------------------------------------------------------
 
 EXIT_CHECK_FAILED = 4  # the data failed a check: a row breaks the trainer's rules, or referenced audio is missing

@@ -113,9 +113,17 @@ class SourceConfig(Strict):
 
 class PromptsConfig(Strict):
     per_clip: int = Field(1, ge=1, le=64, description="Prompts sampled per clip (rows per clip).")
-    pools: dict[Literal["speech", "sound_music"], str] = Field(
-        default_factory=dict, description="Replace a bundled pool with a JSONL file of {prompt_id, prompt}."
+    pools: dict[Literal["speech", "sound", "music"], str] = Field(
+        default_factory=dict,
+        description="Replace a bundled pool (speech, sound, music) with a JSONL file of {prompt_id, prompt, category, needs} lines.",
     )
+
+    @field_validator("pools", mode="before")
+    @classmethod
+    def _no_shared_pool(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "sound_music" in value:
+            raise ValueError("sound_music: sound and music now have separate pools; set `sound` and/or `music` instead")
+        return value
 
 
 class SamplingConfig(Strict):

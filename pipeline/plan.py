@@ -333,7 +333,7 @@ def _overhead_tokens(config: RunConfig, counter: TokenCounter) -> int:
     from stages.sample_prompts import load_pool
 
     generation = config.generation
-    prompt = load_pool((config.prompts.pools or {}).get("speech"), "speech")[0][1]
+    prompt = load_pool((config.prompts.pools or {}).get("speech"), "speech")[0].prompt
     user = generation.user_template.replace("{prompt}", prompt).replace("<|AUDIO|>", "[00:00-00:05] (Duration: 5s)")
     return counter.count([{"role": "system", "content": generation.system_prompt}, {"role": "user", "content": user}])
 

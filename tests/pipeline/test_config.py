@@ -304,3 +304,33 @@ def test_preflight_names_a_root_that_lacks_the_layout(tmp_path):
     config.sources[0].root = str(tmp_path / "absent")
     with pytest.raises(ConfigError, match=r"sources\[0\] 'CREMA-D': root .*absent not found"):
         preflight(config)
+
+
+# ---- prompt pools --------------------------------------------------------------------------------------
+
+
+def test_prompt_pools_are_keyed_by_domain_and_the_old_shared_key_is_refused(tmp_path):
+    config = load_config(write_config(tmp_path, lambda raw: raw["prompts"].update(pools={"sound": "s.jsonl", "music": "m.jsonl"})))
+    assert config.prompts.pools == {"sound": str(tmp_path / "s.jsonl"), "music": str(tmp_path / "m.jsonl")}
+    message = config_error(tmp_path, lambda raw: raw["prompts"].update(pools={"sound_music": "sm.jsonl"}))
+    assert "prompts.pools: sound_music: sound and music now have separate pools; set `sound` and/or `music` instead" in message
+
+
+def test_preflight_names_a_bad_pool_file_and_its_line(tmp_path):
+    from pipeline.runner import preflight
+
+    pool = tmp_path / "speech.jsonl"
+    pool.write_text('{"prompt_id": "a", "prompt": "Fine?", "category": "content", "needs": ["transcript"]}\n'
+                    '{"prompt_id": "b", "prompt": "Old style?"}\n', encoding="utf-8")  # fmt: skip
+    def change(raw):
+        raw.update(data_root=str(REPO))
+        raw["generation"]["model"] = str(REPO / ".models" / "SmolLM2-135M-Instruct")
+        raw["prompts"]["pools"] = {"speech": str(pool)}
+
+    config = load_config(write_config(tmp_path, change))
+    preflight(config.model_copy(update={"prompts": config.prompts.model_copy(update={"pools": {}})}))  # the rest is fine
+    with pytest.raises(ConfigError, match=rf"prompts\.pools\.speech: {pool}:2: category: Field required"):
+        preflight(config)
+    config.prompts.pools = {"music": str(tmp_path / "absent.jsonl")}
+    with pytest.raises(ConfigError, match=r"prompts\.pools\.music: .*absent\.jsonl"):
+        preflight(config)
