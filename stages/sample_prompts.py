@@ -50,6 +50,11 @@ def derived_seed(*parts: object) -> int:
     return int.from_bytes(digest, "big") & 0x7FFFFFFF
 
 
+def sampling_seed(seed: int, row_id: str, attempt: int = 1) -> int:
+    """A row's engine seed; a retry (attempt 2, 3, ...) gets its own, from (seed, row id, attempt)."""
+    return derived_seed(seed, "sampling", row_id) if attempt == 1 else derived_seed(seed, "sampling", row_id, attempt)
+
+
 class SamplePrompts(Stage):
     name = "prompts"
     inputs = {c.CLIP_ID: "stable clip id", c.DOMAIN: "selects the pool"}
@@ -85,5 +90,5 @@ class SamplePrompts(Stage):
                 values[c.PROMPT_INDEX].append(index)
                 values[c.PROMPT_ID].append(prompt_id)
                 values[c.PROMPT].append(prompt)
-                values[c.SAMPLING_SEED].append(derived_seed(self.config.seed, "sampling", row_id))
+                values[c.SAMPLING_SEED].append(sampling_seed(self.config.seed, row_id))
         return with_columns(table.take(pa.array(take, pa.int64())), values)

@@ -1,0 +1,235 @@
+"""Check contradiction: flag a response that contradicts an attribute of its own seed description.
+
+Gender (a male voice, "he says" for `Gender: Female`), emotion (through the synonym map of
+`stages/checks/emotions.py`), speaker count, and sound events, instruments and genres where the response
+names one from the closed lists of `stages/checks/sound_labels.py` and none that fits the seed. Precision
+first: a sub-check speaks only where the seed is unambiguous (one gender, one emotion, every label known),
+and only about the model's own words (quoted speech, words the transcript itself uses, negated words
+"not angry" and similes "like rain" are not claims).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schemas import columns as c
+from stages.checks import emotions as emo
+from stages.checks import genders as g
+from stages.checks import sound_labels as labels
+from stages.checks.base import ResponseCheck, plain, unquoted
+from stages.checks.seed import SeedFacts, multi_speaker, parse_seed
+
+NEGATION = {"no", "not", "without", "never", "neither", "nor", "isn't", "aren't", "wasn't", "doesn't", "don't", "hardly",
+            "lacks", "lack", "instead", "absence", "free", "nothing", "than"}  # fmt: skip
+SIMILE = {"like", "resembles", "resembling", "resemble", "similar", "reminiscent", "as if", "evoking", "evokes", "imitating",
+          "imitates", "mimicking", "mimics", "akin", "compared", "comparable", "suggesting", "sounds like", "-like"}  # fmt: skip
+EMOTION_CUES = {"sound", "sounds", "sounded", "sounding", "seem", "seems", "seemed", "seeming", "feel", "feels", "felt", "feeling",
+                "tone", "voice", "emotion", "emotional", "mood", "expresses", "expressing", "express", "conveys", "conveying",
+                "convey", "speaks", "speaking", "spoken", "appears", "appear", "is", "was", "rather", "quite", "very", "somewhat",
+                "slightly", "says", "asks", "delivered", "state", "clearly", "genuinely", "audibly", "visibly"}  # fmt: skip
+TONE_NOUNS = {"tone", "voice", "manner", "mood", "way", "delivery", "expression", "emotion", "feeling", "state", "attitude", "demeanor",
+              "demeanour", "inflection", "intonation", "sound", "energy", "vibe"}  # fmt: skip
+SPEAKER_CONTEXT = re.compile(r"\b(?:speaker|speakers|voice|tone|he|she|they|narrator|person|man|woman|emotion|emotional|mood|delivery"
+                             r"|sounds?|sounding|speaks|speaking|spoken|says|asks|feels?|seems?)\b")  # fmt: skip
+NUMBERS = {"no": 0, "zero": 0, "one": 1, "a single": 1, "single": 1, "only one": 1, "just one": 1, "two": 2, "three": 3, "four": 4,
+           "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+COUNT_CLAIM = re.compile(
+    r"\b(?:there (?:is|are) |between |features |with |involves |hear |by )?(no|zero|a single|single|only one|just one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|\d+|multiple|several) (?:different |distinct |separate |individual |unique )?(?:speakers?|voices"
+    r"|people (?:talking|speaking|conversing|in (?:the|this) (?:conversation|clip|recording|audio))|persons? (?:talking|speaking)"
+    r"|individuals (?:talking|speaking)|participants)\b"
+)
+GENRE_FRAME_AFTER = r"(?:[- ](?:music|song|songs|track|piece|tune|style|genre|number|composition|record|beat|band|ballad|anthem|influences?|influenced|elements|vibe|feel|sound|groove|rhythm))"
+
+
+def word_regex(words) -> re.Pattern:
+    alternatives = sorted({plain(w.replace("_", " ")) for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<![\w'-])(" + "|".join(re.escape(w) for w in alternatives) + r")(?![\w'-])")
+
+
+def lookup(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern, dict[str, str]]:
+    words = {plain(word): concept for concept, names in table.items() for word in names}
+    return word_regex(words), words
+
+
+EMOTION_RE = word_regex(emo.WORD_GROUP)
+SOUND_RE, SOUND_OF = lookup(labels.SOUND_EVENTS)
+INSTRUMENT_RE, INSTRUMENT_OF = lookup(labels.INSTRUMENTS)
+GENRE_RE, GENRE_OF = lookup(labels.GENRES)
+GENRE_CLAIM = re.compile(GENRE_RE.pattern + GENRE_FRAME_AFTER)
+GENRE_SENTENCE = re.compile(r"\bgenre\b")
+
+
+@dataclass(frozen=True)
+class ContradictionConfig:
+    gender: bool = True
+    emotion: bool = True
+    speakers: bool = True
+    labels: bool = True  # sound events, instruments, genres
+
+
+def words_before(text: str, start: int, n: int) -> list[str]:
+    return re.findall(r"[\w'-]+", text[max(0, start - 60) : start])[-n:]
+
+
+def negated(text: str, start: int) -> bool:
+    return bool(NEGATION & set(words_before(text, start, 3))) or "n't" in text[max(0, start - 12) : start]
+
+
+def simile(text: str, start: int) -> bool:
+    before = words_before(text, start, 4)
+    return bool(SIMILE & set(before)) or " as if " in f" {text[max(0, start - 20) : start]}" or text[start - 1 : start] == "-"
+
+
+def concepts_in(text: str, regex: re.Pattern, table: dict[str, str], claims_only: bool) -> dict[str, str]:
+    """{concept: the word that named it}; as claims, negated and simile mentions do not count."""
+    found = {}
+    for match in regex.finditer(text):
+        if claims_only and (negated(text, match.start()) or simile(text, match.start())):
+            continue
+        found.setdefault(table[match[1]], match[1])
+    return found
+
+
+class CheckContradiction(ResponseCheck):
+    name = "contradiction"
+    inputs = {c.SEED_DESCRIPTION: "the attributes the response must agree with", c.RESPONSE: "generated text"}
+
+    def __init__(self, config: ContradictionConfig | None = None):
+        super().__init__(config or ContradictionConfig())
+
+    def find(self, rows):
+        found = {}
+        for i, (seed, response) in enumerate(zip(rows[c.SEED_DESCRIPTION], rows[c.RESPONSE])):
+            detail = self.contradiction(parse_seed(seed), response or "")
+            if detail:
+                found[i] = detail
+        return found
+
+    def contradiction(self, facts: SeedFacts, response: str) -> str | None:
+        text, spoken = plain(unquoted(response)), plain(facts.transcript)
+        checks = [(self.config.gender, self.gender), (self.config.emotion, self.emotion),
+                  (self.config.speakers, self.speakers), (self.config.labels, self.sound_labels)]  # fmt: skip
+        for enabled, check in checks:
+            detail = enabled and check(facts, text, spoken)
+            if detail:
+                return detail
+        return None
+
+    def gender(self, facts: SeedFacts, text: str, spoken: str) -> str | None:
+        values = facts.values("Gender")
+        genders = {g.seed_gender(v) for v in values}
+        if len(genders) != 1 or None in genders or multi_speaker(facts):
+            return None
+        seed = genders.pop()
+        other = g.OPPOSITE[seed]
+        said = f"Gender: {values[0]} in the seed"
+        if g.CLAIMS[seed].search(text) or g.CHINESE_CLAIMS[seed].search(text):
+            return None
+        claim = g.CLAIMS[other].search(text) or g.CHINESE_CLAIMS[other].search(text)
+        if claim:
+            return f"{said}; the response says {claim[0]!r}"
+        if g.ANY_PRONOUN[seed].search(text) or g.CHINESE_PRONOUN[seed].search(text):
+            return None
+        if not g.ANY_PRONOUN[other].search(spoken) and (subject := g.SUBJECT[other].search(text)):
+            return f"{said}; the response says {subject[0]!r}"
+        if not g.CHINESE_PRONOUN[other].search(spoken) and (pronoun := g.CHINESE_PRONOUN[other].search(text)):
+            return f"{said}; the response says {pronoun[0]!r}"
+        return None
+
+    def emotion(self, facts: SeedFacts, text: str, spoken: str) -> str | None:
+        values = facts.values("Emotion")
+        groups = {emo.seed_group(v) for v in values}
+        if len(groups) != 1 or None in groups:
+            return None
+        seed = groups.pop()
+        claims = {}
+        for sentence in re.split(r"(?<=[.!?;])\s+", text):
+            if not SPEAKER_CONTEXT.search(sentence):
+                continue
+            for match in EMOTION_RE.finditer(sentence):
+                word, start = match[1], match.start()
+                if word in spoken or negated(sentence, start):
+                    continue
+                after = re.findall(r"[\w'-]+", sentence[match.end() : match.end() + 30])[:1]
+                if EMOTION_CUES & set(words_before(sentence, start, 3)) or TONE_NOUNS & set(after):
+                    claims.setdefault(emo.WORD_GROUP[word], word)
+        strong = {group for group in claims if group in emo.STRONG}
+        if seed in emo.STRONG:
+            if strong:
+                contradicts = not strong & emo.COMPATIBLE[seed]
+            else:  # only weak words: "calm" contradicts an angry, fearful or excited seed
+                contradicts = "neutral" in claims and seed in {"angry", "fearful", "excited"}
+        else:
+            contradicts = bool(strong) and not strong & emo.COMPATIBLE[seed] and not set(claims) & emo.WEAK
+        if contradicts:
+            words = ", ".join(repr(claims[group]) for group in sorted(claims))
+            return f"Emotion: {values[0]} in the seed; the response says {words}"
+        return None
+
+    def speakers(self, facts: SeedFacts, text: str, spoken: str) -> str | None:
+        if facts.speakers is None:
+            return None
+        claims = []
+        for match in COUNT_CLAIM.finditer(text):
+            word = match[1]
+            if word in ("multiple", "several"):
+                claims.append((range(2, 1000), match[0]))
+            else:
+                number = int(word) if word.isdigit() else NUMBERS[word]
+                claims.append((range(number, number + 1), match[0]))
+        if claims and not any(facts.speakers in numbers for numbers, _ in claims):
+            return f"{facts.speakers} speaker(s) in the seed; the response says {claims[0][1]!r}"
+        return None
+
+    def sound_labels(self, facts: SeedFacts, text: str, spoken: str) -> str | None:
+        return self.sound_events(facts, text) or self.instruments(facts, text) or self.genre(facts, text)
+
+    def sound_events(self, facts: SeedFacts, text: str) -> str | None:
+        if (not facts.labels and not facts.caption) or facts.transcript:
+            return None  # with speech in the clip, sound words in a response are usually about what is said
+        seed = {}
+        for label in facts.labels:
+            known = concepts_in(plain(label.replace("_", " ")), SOUND_RE, SOUND_OF, claims_only=False)
+            if not known:
+                return None  # a label no concept knows: it may be what the response names
+            seed.update(known)
+        seed.update(concepts_in(plain(facts.caption), SOUND_RE, SOUND_OF, claims_only=False))
+        said = concepts_in(text, SOUND_RE, SOUND_OF, claims_only=True)
+        if seed and said and not set(said) & labels.related(labels.RELATED, set(seed)):
+            return f"the seed's sounds are {', '.join(sorted(set(seed.values())))}; the response names {', '.join(repr(w) for w in said.values())}"
+        return None
+
+    def instruments(self, facts: SeedFacts, text: str) -> str | None:
+        values = [v for name in ("Instrument", "Instrument family", "Family") for v in facts.values(name)]
+        seed = {}
+        for value in values:
+            known = concepts_in(plain(value.replace("_", " ")), INSTRUMENT_RE, INSTRUMENT_OF, claims_only=False)
+            if not known:
+                return None
+            seed.update(known)
+        said = concepts_in(text, INSTRUMENT_RE, INSTRUMENT_OF, claims_only=True)
+        if seed and said and not set(said) & labels.related(labels.INSTRUMENT_RELATED, set(seed)):
+            return f"instrument {', '.join(values)} in the seed; the response names {', '.join(repr(w) for w in said.values())}"
+        return None
+
+    def genre(self, facts: SeedFacts, text: str) -> str | None:
+        values = facts.values("Genre")
+        seed = set()
+        for value in values:
+            known = concepts_in(plain(value.replace("_", " ")), GENRE_RE, GENRE_OF, claims_only=False)
+            if not known:
+                return None
+            seed |= set(known)
+        if not seed:
+            return None
+        said = {}
+        for sentence in re.split(r"(?<=[.!?;])\s+", text):
+            regex = GENRE_RE if GENRE_SENTENCE.search(sentence) else GENRE_CLAIM
+            for match in regex.finditer(sentence):
+                if not negated(sentence, match.start()) and not simile(sentence, match.start()):
+                    said.setdefault(GENRE_OF[match[1]], match[1])
+        if said and not set(said) & labels.related(labels.GENRE_RELATED, seed):
+            return f"Genre: {', '.join(values)} in the seed; the response says {', '.join(repr(w) for w in said.values())}"
+        return None

@@ -1,0 +1,55 @@
+"""Check leak: flag a response that reveals the text behind the audio. The audio model never sees that
+text, so a target that mentions it teaches the model to hallucinate one. Three signs:
+- a phrase that refers to a given description, metadata, labels, tags or the prompt's audio tags
+  ("based on the provided description", "is labeled as"; `stages/checks/leaks.py`);
+- at least `min_copied_items` `Name: value` items of the seed's attribute list copied verbatim
+  ("Gender: Female, Emotion: Neutral");
+- a seed label in its machine spelling (`door_wood_knock`).
+Quoted speech and phrases the seed itself contains (a speaker who says "metadata") are not the model's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schemas import columns as c
+from stages.checks.base import ResponseCheck, plain, unquoted
+from stages.checks.leaks import LEAK
+from stages.checks.seed import parse_seed
+
+
+@dataclass(frozen=True)
+class LeakConfig:
+    min_copied_items: int = 2
+
+
+class CheckLeak(ResponseCheck):
+    name = "leak"
+    inputs = {c.RESPONSE: "generated text", c.SEED_DESCRIPTION: "the text the response must not reveal"}
+
+    def __init__(self, config: LeakConfig | None = None):
+        super().__init__(config or LeakConfig())
+
+    def find(self, rows):
+        found = {}
+        for i, (response, seed) in enumerate(zip(rows[c.RESPONSE], rows[c.SEED_DESCRIPTION])):
+            detail = self.leak(response or "", seed or "")
+            if detail:
+                found[i] = detail
+        return found
+
+    def leak(self, response: str, seed: str) -> str | None:
+        text, seed_text = plain(unquoted(response)), plain(seed)
+        for match in LEAK.finditer(text):
+            if match[0] not in seed_text:
+                return f"refers to the text it was given: {match[0]!r}"
+        facts = parse_seed(seed)
+        whole = plain(response)
+        copied = [item for item in facts.items if re.search(rf"(?<!\w){re.escape(plain(item))}(?!\w)", whole)]
+        if len(copied) >= self.config.min_copied_items:
+            return f"copies the seed's attributes: {', '.join(repr(item) for item in copied[:4])}"
+        machine = [label for label in facts.labels if "_" in label and plain(label) in whole]
+        if machine:
+            return f"copies the seed's label {machine[0]!r}"
+        return None
