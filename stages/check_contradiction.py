@@ -59,6 +59,8 @@ INSTRUMENT_RE, INSTRUMENT_OF = lookup(labels.INSTRUMENTS)
 GENRE_RE, GENRE_OF = lookup(labels.GENRES)
 GENRE_CLAIM = re.compile(GENRE_RE.pattern + GENRE_FRAME_AFTER)
 GENRE_SENTENCE = re.compile(r"\bgenre\b")
+MUSIC_SUBJECT = re.compile(r"\b(?:this|it|it's|the (?:track|song|piece|music|beat|tune|recording|clip))\b")
+GENRE_COPULA = {"is", "'s", "it's", "as", "are", "was"}
 
 
 @dataclass(frozen=True)
@@ -226,9 +228,12 @@ class CheckContradiction(ResponseCheck):
             return None
         said = {}
         for sentence in re.split(r"(?<=[.!?;])\s+", text):
-            regex = GENRE_RE if GENRE_SENTENCE.search(sentence) else GENRE_CLAIM
-            for match in regex.finditer(sentence):
-                if not negated(sentence, match.start()) and not simile(sentence, match.start()):
+            framed = GENRE_SENTENCE.search(sentence)
+            music_subject = MUSIC_SUBJECT.search(sentence)
+            for match in GENRE_RE.finditer(sentence):
+                start = match.start()
+                claimed = framed or GENRE_CLAIM.match(sentence, start) or (music_subject and GENRE_COPULA & set(words_before(sentence, start, 2)))
+                if claimed and not negated(sentence, start) and not simile(sentence, start):
                     said.setdefault(GENRE_OF[match[1]], match[1])
         if said and not set(said) & labels.related(labels.GENRE_RELATED, seed):
             return f"Genre: {', '.join(values)} in the seed; the response says {', '.join(repr(w) for w in said.values())}"

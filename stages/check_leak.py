@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from schemas import columns as c
 from stages.checks.base import ResponseCheck, plain, unquoted
-from stages.checks.leaks import LEAK
+from stages.checks.leaks import LEAK, SOURCE_WORD
 from stages.checks.seed import parse_seed
 
 
@@ -27,22 +27,25 @@ class LeakConfig:
 class CheckLeak(ResponseCheck):
     name = "leak"
     inputs = {c.RESPONSE: "generated text", c.SEED_DESCRIPTION: "the text the response must not reveal"}
+    optional = {c.PROMPT: "a phrase about what the prompt asked for (tags, a caption) is an answer, not a leak"}
 
     def __init__(self, config: LeakConfig | None = None):
         super().__init__(config or LeakConfig())
 
     def find(self, rows):
         found = {}
-        for i, (response, seed) in enumerate(zip(rows[c.RESPONSE], rows[c.SEED_DESCRIPTION])):
-            detail = self.leak(response or "", seed or "")
+        for i, (response, seed, prompt) in enumerate(zip(rows[c.RESPONSE], rows[c.SEED_DESCRIPTION], rows[c.PROMPT])):
+            detail = self.leak(response or "", seed or "", prompt or "")
             if detail:
                 found[i] = detail
         return found
 
-    def leak(self, response: str, seed: str) -> str | None:
+    def leak(self, response: str, seed: str, prompt: str = "") -> str | None:
         text, seed_text = plain(unquoted(response)), plain(seed)
+        asked = {m[1] for m in SOURCE_WORD.finditer(plain(prompt))}
         for match in LEAK.finditer(text):
-            if match[0] not in seed_text:
+            named = {m[1] for m in SOURCE_WORD.finditer(match[0])}
+            if match[0] not in seed_text and not named & asked:
                 return f"refers to the text it was given: {match[0]!r}"
         facts = parse_seed(seed)
         whole = plain(response)

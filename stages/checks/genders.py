@@ -27,7 +27,7 @@ VOICE_NOUNS = r"(?:voice|tone|speech|accent|pitch|words|speaking|emotion|emotion
 
 def _claims(nouns: str) -> str:
     return (
-        rf"\b(?:a|an|the) {AGE}{nouns}(?:'s)? {SPEAKER_NOUNS}\b"
+        rf"\b(?:a|an|the) (?:[\w-]+ ){{0,2}}{nouns}(?:'s)? {SPEAKER_NOUNS}\b"
         rf"|\b{SPEAKER_NOUNS}(?: in (?:the|this) (?:audio|clip|recording))? (?:is|was|sounds like|appears to be|seems to be) (?:an? )?{AGE}{nouns}\b"
         rf"|\bgender (?:of the speaker )?(?:is|:|appears to be|seems to be) (?:a |an )?{nouns}\b"
         rf"|\b{nouns}[- ](?:voiced|sounding)\b"

@@ -1,10 +1,10 @@
 """Phrases by which a response reveals the text it was really given instead of the audio: "based on the
 provided description", "the metadata says", "is labeled as", the audio tags of the prompt format.
 
-Matched against `plain()` text. Precision first: "the audio you provided", "here is a description of the
-clip" (the prompt asked for one) or "good tags for this clip would be" (the prompt asked for tags) do not
-match; a phrase that also occurs in the seed description (a speaker who says "metadata") is ignored by the
-check.
+Matched against `plain()` text. Precision first: "the audio you provided" or "here is a description of the
+clip" do not match; the check ignores a phrase that also occurs in the seed description (a speaker who
+says "metadata") and one whose source word (tags, description, caption, label) the prompt itself used
+("Suggest a few tags for this clip" may be answered with "The tags for this clip are ...").
 """
 
 from __future__ import annotations
@@ -25,8 +25,12 @@ ENGLISH = [
     r"(?:you(?: have)? (?:provided|gave|given|shared|supplied|included|mentioned|described)|(?:that )?(?:was|were|is|are|has been|have been) "
     r"(?:provided|given|supplied|included|shared)|provided|given to me|supplied)\b",
     rf"\b(?:according to|based on|judging (?:by|from)|from|in|per|going by) (?:the|this|your|its) (?:audio |sound |clip's |clip |text |textual |given |provided )?{SOURCE_WORDS}\b",
-    rf"\b(?:the|its|this) (?:audio |clip's |sound )?{SOURCE_WORDS} (?:says?|states?|mentions?|indicates?|suggests?|notes?|lists?|shows?|describes?"
-    r"|reads?|specif(?:y|ies)|includes?|contains?|reveals?|tells? us|points? to|identif(?:y|ies)|also)\b",
+    rf"\b(?:the|its|this|these) (?:[\w'-]+ )?(?:{SOURCE_WORDS}|field|fields|entry|entries)(?: for (?:this|the) (?:clip|audio|recording|track|sound))? "
+    r"(?:says?|states?|mentions?|indicates?|suggests?|notes?|lists?|shows?|describes?|reads?|specif(?:y|ies)|includes?|contains?|reveals?"
+    r"|tells? us|points? to|identif(?:y|ies)|also|(?:is|are) (?:listed|given|marked))\b",
+    rf"\b(?:the|its|this|these) (?:[\w'-]+ )?{SOURCE_WORDS} for (?:this|the) (?:clip|audio|recording|track|sound) (?:is|are)\b",
+    r"\b(?:listed|given|specified|provided|stated|mentioned|noted|shown|labeled|labelled|tagged|marked) (?:in|by) the "
+    r"(?:data|description|metadata|labels?|tags?|attributes|caption|annotations?|information|text|input)\b",
     r"\b(?:is|are|was|were|been|being) (?:labeled|labelled|tagged|annotated|marked|listed) (?:as|with|under)\b",
     r"(?<!be )(?<!been )\b(?:is|are|was|were) described as\b",
     rf"\bas (?:described|stated|mentioned|indicated|noted|listed|labeled|labelled|tagged|specified) (?:above|earlier|in (?:the|your) {SOURCE_WORDS})",
@@ -51,3 +55,5 @@ OTHER_LANGUAGES = [
 ]
 
 LEAK = re.compile("|".join(f"(?:{p})" for p in ENGLISH + OTHER_LANGUAGES))
+# The source word a phrase names, to see whether the prompt asked about that very thing.
+SOURCE_WORD = re.compile(r"\b(description|caption|tag|label|transcript|transcription|annotation|metadata|summary|text)s?\b")

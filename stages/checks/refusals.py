@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-NOT_ABLE = (
-    r"(?:can ?not|can't|won't be able to|will not be able to|am unable to|'m unable to|am not able to|'m not able to"
-    r"|am not capable of|'m not capable of|have no way to|lack the ability to|couldn't|could not|do not|don't)"
+# "I" + a way of saying it cannot: `i can't`, `i am unable to`, `i'm not able to` ...
+I_CANNOT = (
+    r"\bi(?: (?:can ?not|can't|won't be able to|will not be able to|am unable to|am not able to|am not capable of|have no way to"
+    r"|lack the ability to|couldn't|could not|do not|don't)|'m (?:unable to|not able to|not capable of))"
 )
 PERCEIVE = r"(?:hear|listen to|listen|play|playback|access|open|process|perceive|analy[sz]e|interpret|receive|review)(?:ing)?"
 MEDIUM = (
@@ -35,14 +36,14 @@ ENGLISH = [
     r"\bi(?: am|'m) (?:just |only |simply )?an? (?:ai|language model|large language model|chatbot|computer program)[, ]*(?:and |so |but |therefore |which means )?(?:i )?"
     r"(?:can't|cannot|can not|do not|don't|am unable|'m unable|have no|am not able|'m not able)\b",
     # Denying the medium.
-    rf"\bi {NOT_ABLE} (?:directly |actually |physically |personally |currently |really )?{PERCEIVE} (?:or {PERCEIVE} )?{MEDIUM}",
+    rf"{I_CANNOT} (?:directly |actually |physically |personally |currently |really )?{PERCEIVE} (?:or {PERCEIVE} )?{MEDIUM}",
     r"\bi (?:do not|don't) have (?:the )?(?:ability|capability|capabilities|capacity|means|access|option) to (?:directly |actually )?"
     r"(?:hear|listen|play|access|process|perceive|analy[sz]e|interpret|receive) ",
     rf"\bi (?:do not|don't|cannot|can't) (?:have )?access(?: to)? {MEDIUM}",
     r"\bi (?:do not|don't) have (?:any )?(?:audio|auditory|hearing|listening|sound) (?:capabilit|abilit|input|access|perception|processing|senses?)",
     r"\bi (?:do not|don't) have ears\b",
     r"\bi have no (?:ears|(?:way|means|ability) (?:of|to) (?:hear|listen|play|access|process)(?:ing)? (?:the )?(?:audio|sound|recording|clip))",
-    rf"\b(?:without|since i (?:can't|cannot|am unable to|don't|do not)|because i (?:can't|cannot|am unable to|don't|do not)|as i (?:can't|cannot|am unable to|don't|do not)) "
+    rf"(?:\bwithout|\b(?:since|because|as) {I_CANNOT[2:]}) "
     rf"(?:actually |directly |being able to )?(?:hearing|listening to|hear|listen to|access(?:ing)?(?: to)?|play(?:ing)?|process(?:ing)?) {MEDIUM}",
     r"\bi can only (?:process|read|understand|work with|respond to|handle|see|analy[sz]e) (?:written )?(?:text|words)\b",
     r"\bi(?: am|'m) only able to (?:process|read|understand|handle) (?:written )?(?:text|words)\b",
@@ -50,11 +51,11 @@ ENGLISH = [
     # No audio reached the model.
     r"\b(?:there is no|there's no|there isn't an?|there is not an?|no) (?:audio|audio file|audio clip|recording|sound file|attachment)s? "
     r"(?:was |has been |is |were |have been )?(?:provided|attached|included|shared|uploaded|given)\b",
-    r"\byou (?:haven't|have not|didn't|did not|forgot to) (?:provided?|shared?|attached?|uploaded?|include[d]?|give|given|sent|send)\b",
+    r"\byou (?:haven't|have not|didn't|did not|forgot to) (?:provide[d]?|share[d]?|attach(?:ed)?|upload(?:ed)?|include[d]?|give|given|sent|send)\b",
     rf"\b(?:please|could you(?: please)?|can you(?: please)?|if you (?:can |could )?) ?(?:provide|share|upload|attach|send|describe|play) (?:me )?{MEDIUM}",
     r"\bif you (?:can |could )?(?:provide|give me|share) (?:a |the )?(?:description|transcript(?:ion)?|text|details) of (?:the |this )?(?:audio|recording|clip|sound)",
     # Refusing the task itself.
-    rf"\bi (?:can't|cannot|can not|won't|will not|am unable to|'m unable to|am not able to|'m not able to) (?:{REFUSED_TASK})",
+    rf"(?:{I_CANNOT}|\bi (?:won't|will not)) (?:{REFUSED_TASK})",
     r"\bi must (?:respectfully )?(?:decline|refuse)\b",
     r"\bi (?:refuse|decline) to (?:help|assist|answer|comply|do|provide)\b",
     r"\bi(?: am|'m) not (?:allowed|permitted) to\b",

@@ -70,7 +70,11 @@ RELATED: list[set[str]] = [
     {"doorbell", "knock", "door", "footsteps"},
     {"gunshot", "explosion", "knock", "door", "glass", "tool"},
     {"applause", "crowd", "laughter", "speech", "music"},
-    {"laughter", "baby", "crying", "speech", "breathing", "cough", "sneeze", "snore"},
+    {"baby", "crying"},
+    {"laughter", "speech"},
+    {"breathing", "cough"},
+    {"breathing", "sneeze"},
+    {"breathing", "snore"},
     {"tone", "alarm", "noise", "telephone", "insect", "vacuum", "tool", "vehicle", "music"},
     {"keyboard", "clock", "tool", "knock", "footsteps", "door"},
 ]
@@ -92,7 +96,8 @@ INSTRUMENTS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 INSTRUMENT_RELATED: list[set[str]] = [
-    {"plucked", "bowed", "bass"},
+    {"plucked", "bass"},
+    {"bowed", "bass"},
     {"keyboard", "mallet"},
     {"brass", "reed", "flute"},
     {"bass", "keyboard", "percussion"},
