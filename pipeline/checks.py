@@ -41,7 +41,7 @@ def build_checks(filters: FiltersConfig, tokenizer: str | None) -> list[Response
     """The enabled checks, in order. `tokenizer` is the trainer's (too_long_for_trainer); without one
     (an audit with neither a config nor --tokenizer) that check cannot count and is left out."""
     checks = []
-    for key, stage, settings in POST_GENERATION_CHECKS:
+    for key, stage, settings in POST_GENERATION_CHECKS if filters.enabled else []:
         section = getattr(filters, key)
         if not section.enabled:
             continue

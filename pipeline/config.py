@@ -279,6 +279,7 @@ class TrainerLengthFilter(Strict):
 
 
 class FiltersConfig(Strict):
+    enabled: bool = Field(True, description="Run the response checks at all; false: every answered row goes to the shards unchecked.")
     retries: int = Field(0, ge=0, le=10, description="Regenerate a flagged row up to this many times (new seed each time) before it goes to flagged/.")
     retry_temperature: float | None = Field(None, ge=0.0, description="Sampling temperature of retries; default: generation.sampling.temperature (at 0.05 a new seed rarely changes a loop).")
     refusal: RefusalFilter = Field(default_factory=RefusalFilter)

@@ -24,6 +24,12 @@ class LeakConfig:
     min_copied_items: int = 2
 
 
+def item_pattern(item: str) -> re.Pattern:
+    """`Name: value` as a whole, any spacing around the colon (`Emotion:Surprise` is the same item)."""
+    name, _, value = plain(item).partition(":")
+    return re.compile(rf"(?<!\w){re.escape(name.strip())}\s*:\s*{re.escape(value.strip())}(?!\w)")
+
+
 class CheckLeak(ResponseCheck):
     name = "leak"
     inputs = {c.RESPONSE: "generated text", c.SEED_DESCRIPTION: "the text the response must not reveal"}
@@ -49,7 +55,7 @@ class CheckLeak(ResponseCheck):
                 return f"refers to the text it was given: {match[0]!r}"
         facts = parse_seed(seed)
         whole = plain(response)
-        copied = [item for item in facts.items if re.search(rf"(?<!\w){re.escape(plain(item))}(?!\w)", whole)]
+        copied = [item for item in facts.items if item_pattern(item).search(whole)]
         if len(copied) >= self.config.min_copied_items:
             return f"copies the seed's attributes: {', '.join(repr(item) for item in copied[:4])}"
         machine = [label for label in facts.labels if "_" in label and plain(label) in whole]

@@ -37,7 +37,7 @@ def _claims(nouns: str) -> str:
 
 def _sentence_subject(nouns: str) -> str:
     """"A man asks ...", "The woman is warning ...": at the start of a sentence, most often the speaker."""
-    return rf"(?:^|(?<=[.!?] ))(?:an? |the )?{AGE}{nouns} (?:is \w+ing|can be heard|{VERBS})\b"
+    return rf"(?:^|(?<=[.!?] ))(?:an? |the )?{AGE}{nouns} (?:with (?:[\w'-]+ ){{1,5}})?(?:is \w+ing|can be heard|{VERBS})\b"
 
 
 CLAIMS = {"Male": re.compile(_claims(MALE_NOUNS)), "Female": re.compile(_claims(FEMALE_NOUNS))}

@@ -31,7 +31,7 @@ ENGLISH = [
     rf"\b(?:the|its|this|these) (?:[\w'-]+ )?{SOURCE_WORDS} for (?:this|the) (?:clip|audio|recording|track|sound) (?:is|are)\b",
     r"\b(?:listed|given|specified|provided|stated|mentioned|noted|shown|labeled|labelled|tagged|marked) (?:in|by) the "
     r"(?:data|description|metadata|labels?|tags?|attributes|caption|annotations?|information|text|input)\b",
-    r"\b(?:is|are|was|were|been|being) (?:labeled|labelled|tagged|annotated|marked|listed) (?:as|with|under)\b",
+    r"\b(?:is|are|was|were|been|being) (?:(?:labeled|labelled|tagged|annotated)\b|(?:marked|listed) (?:as|with|under)\b)",
     r"(?<!be )(?<!been )\b(?:is|are|was|were) described as\b",
     rf"\bas (?:described|stated|mentioned|indicated|noted|listed|labeled|labelled|tagged|specified) (?:above|earlier|in (?:the|your) {SOURCE_WORDS})",
     r"\b(?:the|its) (?:audio|sound|music|sound event|sound-event) tags?\b",

@@ -17,7 +17,7 @@ I_CANNOT = (
     r"\bi(?: (?:can ?not|can't|won't be able to|will not be able to|am unable to|am not able to|am not capable of|have no way to"
     r"|lack the ability to|couldn't|could not|do not|don't)|'m (?:unable to|not able to|not capable of))"
 )
-PERCEIVE = r"(?:hear|listen to|listen|play|playback|access|open|process|perceive|analy[sz]e|interpret|receive|review)(?:ing)?"
+PERCEIVE = r"(?:hear(?:ing)?|listen(?:ing)?(?: to)?|play(?:ing|back)?|access(?:ing)?|open(?:ing)?|process(?:ing)?|perceiv(?:e|ing)|analy[sz](?:e|ing)|interpret(?:ing)?|receiv(?:e|ing)|review(?:ing)?)"
 MEDIUM = (
     r"(?:the |this |that |your |an |a |these |those )?(?:actual |provided |attached |given |uploaded |shared |original )?"
     r"(?:audio|audio clips?|audio files?|audio recordings?|sound files?|sound clips?|recordings?|clips?|attachments?"

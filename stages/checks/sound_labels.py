@@ -65,7 +65,10 @@ SOUND_EVENTS: dict[str, tuple[str, ...]] = {
 RELATED: list[set[str]] = [
     {"rain", "thunder", "water", "wind", "sea", "noise"},
     {"water", "sea", "noise", "wind", "fire"},
-    {"vehicle", "siren", "train", "aircraft", "alarm", "noise"},
+    {"vehicle", "siren", "alarm"},
+    {"vehicle", "noise"},
+    {"train", "noise"},
+    {"aircraft", "noise"},
     {"bell", "doorbell", "alarm", "tone", "telephone", "clock", "music"},
     {"doorbell", "knock", "door", "footsteps"},
     {"gunshot", "explosion", "knock", "door", "glass", "tool"},
