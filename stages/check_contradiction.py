@@ -10,6 +10,7 @@ and only about the model's own words (quoted speech, words the transcript itself
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -94,6 +95,28 @@ def concepts_in(text: str, regex: re.Pattern, table: dict[str, str], claims_only
     return found
 
 
+@functools.lru_cache(maxsize=4096)
+def seed_concepts(seed: str, kind: str) -> tuple[frozenset[str], str] | None:
+    """The seed's sound events / instrument families / genres and how the seed names them; None when a
+    label or value is outside the closed list (the check then stands down). Cached: a clip's rows share a seed."""
+    facts = parse_seed(seed)
+    if kind == "sound":
+        values, table, regex = [*facts.labels], SOUND_OF, SOUND_RE
+    elif kind == "instrument":
+        values, table, regex = [v for name in ("Instrument", "Instrument family", "Family") for v in facts.values(name)], INSTRUMENT_OF, INSTRUMENT_RE
+    else:
+        values, table, regex = [*facts.values("Genre")], GENRE_OF, GENRE_RE
+    found = set()
+    for value in values:
+        known = concepts_in(plain(value.replace("_", " ")), regex, table, claims_only=False)
+        if not known:
+            return None
+        found |= set(known)
+    if kind == "sound":
+        found |= set(concepts_in(plain(facts.caption), SOUND_RE, SOUND_OF, claims_only=False))
+    return frozenset(found), ", ".join(values)
+
+
 class CheckContradiction(ResponseCheck):
     name = "contradiction"
     inputs = {c.SEED_DESCRIPTION: "the attributes the response must agree with", c.RESPONSE: "generated text"}
@@ -104,35 +127,36 @@ class CheckContradiction(ResponseCheck):
     def find(self, rows):
         found = {}
         for i, (seed, response) in enumerate(zip(rows[c.SEED_DESCRIPTION], rows[c.RESPONSE])):
-            detail = self.contradiction(parse_seed(seed), response or "")
+            detail = self.contradiction(seed or "", response or "")
             if detail:
                 found[i] = detail
         return found
 
-    def contradiction(self, facts: SeedFacts, response: str) -> str | None:
+    def contradiction(self, seed: str, response: str) -> str | None:
+        facts = parse_seed(seed)
         text, spoken = plain(unquoted(response)), plain(facts.transcript)
         checks = [(self.config.gender, self.gender), (self.config.emotion, self.emotion),
                   (self.config.speakers, self.speakers), (self.config.labels, self.sound_labels)]  # fmt: skip
         for enabled, check in checks:
-            detail = enabled and check(facts, text, spoken)
+            detail = enabled and check(seed, facts, text, spoken)
             if detail:
                 return detail
         return None
 
-    def gender(self, facts: SeedFacts, text: str, spoken: str) -> str | None:
+    def gender(self, seed: str, facts: SeedFacts, text: str, spoken: str) -> str | None:
         values = facts.values("Gender")
         genders = {g.seed_gender(v) for v in values}
         if len(genders) != 1 or None in genders or multi_speaker(facts):
             return None
-        seed = genders.pop()
-        other = g.OPPOSITE[seed]
+        gender = genders.pop()
+        other = g.OPPOSITE[gender]
         said = f"Gender: {values[0]} in the seed"
-        if g.CLAIMS[seed].search(text) or g.CHINESE_CLAIMS[seed].search(text):
+        if g.CLAIMS[gender].search(text) or g.CHINESE_CLAIMS[gender].search(text):
             return None
         claim = g.CLAIMS[other].search(text) or g.CHINESE_CLAIMS[other].search(text)
         if claim:
             return f"{said}; the response says {claim[0]!r}"
-        if g.ANY_PRONOUN[seed].search(text) or g.CHINESE_PRONOUN[seed].search(text):
+        if g.ANY_PRONOUN[gender].search(text) or g.CHINESE_PRONOUN[gender].search(text):
             return None
         if not g.ANY_PRONOUN[other].search(spoken) and (subject := g.SUBJECT[other].search(text)):
             return f"{said}; the response says {subject[0]!r}"
@@ -140,12 +164,12 @@ class CheckContradiction(ResponseCheck):
             return f"{said}; the response says {pronoun[0]!r}"
         return None
 
-    def emotion(self, facts: SeedFacts, text: str, spoken: str) -> str | None:
+    def emotion(self, seed: str, facts: SeedFacts, text: str, spoken: str) -> str | None:
         values = facts.values("Emotion")
         groups = {emo.seed_group(v) for v in values}
         if len(groups) != 1 or None in groups:
             return None
-        seed = groups.pop()
+        group = groups.pop()
         claims = {}
         for sentence in re.split(r"(?<=[.!?;])\s+", text):
             if not SPEAKER_CONTEXT.search(sentence):
@@ -157,20 +181,20 @@ class CheckContradiction(ResponseCheck):
                 after = re.findall(r"[\w'-]+", sentence[match.end() : match.end() + 30])[:1]
                 if EMOTION_CUES & set(words_before(sentence, start, 3)) or TONE_NOUNS & set(after):
                     claims.setdefault(emo.WORD_GROUP[word], word)
-        strong = {group for group in claims if group in emo.STRONG}
-        if seed in emo.STRONG:
+        strong = {name for name in claims if name in emo.STRONG}
+        if group in emo.STRONG:
             if strong:
-                contradicts = not strong & emo.COMPATIBLE[seed]
+                contradicts = not strong & emo.COMPATIBLE[group]
             else:  # only weak words: "calm" contradicts an angry, fearful or excited seed
-                contradicts = "neutral" in claims and seed in {"angry", "fearful", "excited"}
+                contradicts = "neutral" in claims and group in {"angry", "fearful", "excited"}
         else:
-            contradicts = bool(strong) and not strong & emo.COMPATIBLE[seed] and not set(claims) & emo.WEAK
+            contradicts = bool(strong) and not strong & emo.COMPATIBLE[group] and not set(claims) & emo.WEAK
         if contradicts:
-            words = ", ".join(repr(claims[group]) for group in sorted(claims))
+            words = ", ".join(repr(claims[name]) for name in sorted(claims))
             return f"Emotion: {values[0]} in the seed; the response says {words}"
         return None
 
-    def speakers(self, facts: SeedFacts, text: str, spoken: str) -> str | None:
+    def speakers(self, seed: str, facts: SeedFacts, text: str, spoken: str) -> str | None:
         if facts.speakers is None:
             return None
         claims = []
@@ -185,46 +209,32 @@ class CheckContradiction(ResponseCheck):
             return f"{facts.speakers} speaker(s) in the seed; the response says {claims[0][1]!r}"
         return None
 
-    def sound_labels(self, facts: SeedFacts, text: str, spoken: str) -> str | None:
-        return self.sound_events(facts, text) or self.instruments(facts, text) or self.genre(facts, text)
+    def sound_labels(self, seed: str, facts: SeedFacts, text: str, spoken: str) -> str | None:
+        return self.sound_events(seed, facts, text) or self.instruments(seed, text) or self.genre(seed, text)
 
-    def sound_events(self, facts: SeedFacts, text: str) -> str | None:
+    def sound_events(self, seed: str, facts: SeedFacts, text: str) -> str | None:
         if (not facts.labels and not facts.caption) or facts.transcript:
             return None  # with speech in the clip, sound words in a response are usually about what is said
-        seed = {}
-        for label in facts.labels:
-            known = concepts_in(plain(label.replace("_", " ")), SOUND_RE, SOUND_OF, claims_only=False)
-            if not known:
-                return None  # a label no concept knows: it may be what the response names
-            seed.update(known)
-        seed.update(concepts_in(plain(facts.caption), SOUND_RE, SOUND_OF, claims_only=False))
+        known = seed_concepts(seed, "sound")
+        if not known or not known[0]:
+            return None
         said = concepts_in(text, SOUND_RE, SOUND_OF, claims_only=True)
-        if seed and said and not set(said) & labels.related(labels.RELATED, set(seed)):
-            return f"the seed's sounds are {', '.join(sorted(set(seed.values())))}; the response names {', '.join(repr(w) for w in said.values())}"
+        if said and not set(said) & labels.related(labels.RELATED, set(known[0])):
+            return f"the seed's sounds are {', '.join(sorted(known[0]))}; the response names {', '.join(repr(w) for w in said.values())}"
         return None
 
-    def instruments(self, facts: SeedFacts, text: str) -> str | None:
-        values = [v for name in ("Instrument", "Instrument family", "Family") for v in facts.values(name)]
-        seed = {}
-        for value in values:
-            known = concepts_in(plain(value.replace("_", " ")), INSTRUMENT_RE, INSTRUMENT_OF, claims_only=False)
-            if not known:
-                return None
-            seed.update(known)
+    def instruments(self, seed: str, text: str) -> str | None:
+        known = seed_concepts(seed, "instrument")
+        if not known or not known[0]:
+            return None
         said = concepts_in(text, INSTRUMENT_RE, INSTRUMENT_OF, claims_only=True)
-        if seed and said and not set(said) & labels.related(labels.INSTRUMENT_RELATED, set(seed)):
-            return f"instrument {', '.join(values)} in the seed; the response names {', '.join(repr(w) for w in said.values())}"
+        if said and not set(said) & labels.related(labels.INSTRUMENT_RELATED, set(known[0])):
+            return f"instrument {known[1]} in the seed; the response names {', '.join(repr(w) for w in said.values())}"
         return None
 
-    def genre(self, facts: SeedFacts, text: str) -> str | None:
-        values = facts.values("Genre")
-        seed = set()
-        for value in values:
-            known = concepts_in(plain(value.replace("_", " ")), GENRE_RE, GENRE_OF, claims_only=False)
-            if not known:
-                return None
-            seed |= set(known)
-        if not seed:
+    def genre(self, seed: str, text: str) -> str | None:
+        known = seed_concepts(seed, "genre")
+        if not known or not known[0]:
             return None
         said = {}
         for sentence in re.split(r"(?<=[.!?;])\s+", text):
@@ -235,6 +245,6 @@ class CheckContradiction(ResponseCheck):
                 claimed = framed or GENRE_CLAIM.match(sentence, start) or (music_subject and GENRE_COPULA & set(words_before(sentence, start, 2)))
                 if claimed and not negated(sentence, start) and not simile(sentence, start):
                     said.setdefault(GENRE_OF[match[1]], match[1])
-        if said and not set(said) & labels.related(labels.GENRE_RELATED, seed):
-            return f"Genre: {', '.join(values)} in the seed; the response says {', '.join(repr(w) for w in said.values())}"
+        if said and not set(said) & labels.related(labels.GENRE_RELATED, set(known[0])):
+            return f"Genre: {known[1]} in the seed; the response says {', '.join(repr(w) for w in said.values())}"
         return None

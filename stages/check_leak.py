@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from schemas import columns as c
 from stages.checks.base import ResponseCheck, plain, unquoted
-from stages.checks.leaks import LEAK, SOURCE_WORD
+from stages.checks.leaks import SOURCE_WORD, find_leaks
 from stages.checks.seed import parse_seed
 
 
@@ -49,7 +49,7 @@ class CheckLeak(ResponseCheck):
     def leak(self, response: str, seed: str, prompt: str = "") -> str | None:
         text, seed_text = plain(unquoted(response)), plain(seed)
         asked = {m[1] for m in SOURCE_WORD.finditer(plain(prompt))}
-        for match in LEAK.finditer(text):
+        for match in find_leaks(text):
             named = {m[1] for m in SOURCE_WORD.finditer(match[0])}
             if match[0] not in seed_text and not named & asked:
                 return f"refers to the text it was given: {match[0]!r}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from schemas import columns as c
 from stages.checks.base import ResponseCheck, plain, unquoted
-from stages.checks.refusals import REFUSAL
+from stages.checks.refusals import find_refusal
 
 
 class CheckRefusal(ResponseCheck):
@@ -17,7 +17,7 @@ class CheckRefusal(ResponseCheck):
     def find(self, rows):
         found = {}
         for i, (response, seed) in enumerate(zip(rows[c.RESPONSE], rows[c.SEED_DESCRIPTION])):
-            match = REFUSAL.search(plain(unquoted(response or "")))
+            match = find_refusal(plain(unquoted(response or "")))
             if match and match[0] not in plain(seed or ""):
                 found[i] = f"refuses or denies hearing the audio: {match[0]!r}"
         return found

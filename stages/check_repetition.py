@@ -31,10 +31,13 @@ class RepetitionConfig:
 
 
 def may_loop(tokens: list[str], repeats: int) -> bool:
-    """Cheap necessary condition: a loop of a unit of 3+ tokens repeats a trigram, one of 1-2 tokens a bigram."""
-    trigrams = collections.Counter(zip(tokens, tokens[1:], tokens[2:]))
-    bigrams = collections.Counter(zip(tokens, tokens[1:]))
-    return max(trigrams.values(), default=0) >= repeats or max(bigrams.values(), default=0) >= 2 * repeats
+    """Cheap necessary condition: a loop of a unit of 3+ tokens repeats a trigram `repeats` times, one of 1-2
+    tokens a bigram twice that; set sizes rule most answers out before anything is counted."""
+    trigrams, bigrams = list(zip(tokens, tokens[1:], tokens[2:])), list(zip(tokens, tokens[1:]))
+    if len(trigrams) - len(set(trigrams)) < repeats - 1 and len(bigrams) - len(set(bigrams)) < 2 * repeats - 1:
+        return False
+    top3 = max(collections.Counter(trigrams).values(), default=0)
+    return top3 >= repeats or max(collections.Counter(bigrams).values(), default=0) >= 2 * repeats
 
 
 def longest_loop(tokens: list[str], max_unit: int = MAX_UNIT) -> tuple[int, int, int]:
@@ -73,9 +76,11 @@ class CheckRepetition(ResponseCheck):
             looped = " ".join(tokens[start : start + unit])
             if repeats >= config.min_loop_repeats and unit * repeats >= config.min_loop_tokens and not self.in_seed(looped, repeats, seed):
                 return f"{looped!r} repeated {repeats} times in a row"
-        sentences = collections.Counter(
-            " ".join(WORD.findall(s)) for s in SENTENCE_END.split(plain(response)) if len(WORD.findall(s)) >= config.min_sentence_words
-        )
+        raw = [s.strip() for s in SENTENCE_END.split(plain(response)) if s.strip()]
+        if len(set(raw)) == len(raw):
+            return None  # no sentence occurs twice
+        words = (WORD.findall(s) for s in raw)
+        sentences = collections.Counter(" ".join(w) for w in words if len(w) >= config.min_sentence_words)
         for sentence, count in sentences.most_common(1):
             if count > config.max_sentence_repeats and not self.in_seed(sentence, count, seed):
                 return f"the sentence {sentence[:80]!r} said {count} times"

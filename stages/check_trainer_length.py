@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from schemas import columns as c
 from schemas.records import AUDIO_MARKER
 from stages.checks.base import ResponseCheck
@@ -32,39 +35,60 @@ class TrainerLengthConfig:
 class CheckTrainerLength(ResponseCheck):
     name = "too_long_for_trainer"
     inputs = {c.MESSAGES: "the training messages (system + user with the audio placeholder)", c.RESPONSE: "the target"}
+    arrow_inputs = frozenset({c.MESSAGES})
 
     def setup(self):
         from transformers import AutoTokenizer
 
         self.tokenizer = AutoTokenizer.from_pretrained(self.config.tokenizer)
         self.contexts: dict[tuple, int] = {}
+        # The Rust tokenizer underneath counts without building Python encodings (5x faster per row).
+        backend = getattr(self.tokenizer, "backend_tokenizer", None)
+        encode = getattr(backend, "encode_batch_fast", None) or getattr(backend, "encode_batch", None)
+        self.encode = (lambda texts: [len(e.ids) for e in encode(texts, add_special_tokens=False)]) if encode else (
+            lambda texts: [len(ids) for ids in self.tokenizer(texts, add_special_tokens=False)["input_ids"]])
 
-    def context_tokens(self, messages: list[dict]) -> int:
-        key = tuple((m["role"], m["content"]) for m in messages)
+    def count(self, texts: list[str]) -> list[int]:
+        return self.encode(texts) if texts else []
+
+    def context_tokens(self, key: tuple) -> int:
+        """Tokens of the templated turns without the audio marker; `key` is ((role, content), ...)."""
         if key not in self.contexts:
             if len(self.contexts) >= CACHE_LIMIT:
                 self.contexts.clear()
             turns = [{"role": role, "content": content.replace(AUDIO_MARKER, "")} for role, content in key]
             text = self.tokenizer.apply_chat_template(turns, tokenize=False, add_generation_prompt=True)
-            self.contexts[key] = len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+            self.contexts[key] = self.count([text])[0]
         return self.contexts[key]
 
     def find(self, rows):
-        rows_with_messages = [i for i, messages in enumerate(rows[c.MESSAGES]) if messages]
-        if not rows_with_messages:
-            return {}
-        audios = [[a["text"] or "" for m in rows[c.MESSAGES][i] for a in (m.get("audios") or [])] for i in rows_with_messages]
-        texts = [text for row in audios for text in row]
-        text_tokens = iter(len(ids) for ids in self.tokenizer(texts, add_special_tokens=False)["input_ids"]) if texts else iter(())
-        responses = self.tokenizer([rows[c.RESPONSE][i] or "" for i in rows_with_messages], add_special_tokens=False)["input_ids"]
+        messages: pa.ListArray = rows[c.MESSAGES]
+        n = len(messages)
+        # Flat Arrow columns instead of nested Python objects: turns, then each turn's audios.
+        turns = pc.list_flatten(messages)
+        turn_row = pc.list_parent_indices(messages).to_pylist()
+        roles, contents = turns.field("role").to_pylist(), turns.field("content").to_pylist()
+        audios = turns.field("audios")
+        texts = pc.list_flatten(audios).field("text").to_pylist()
+        audio_row = [turn_row[t] for t in pc.list_parent_indices(audios).to_pylist()]
+        keys: list[list] = [[] for _ in range(n)]
+        for row, role, content in zip(turn_row, roles, contents):
+            keys[row].append((role, content or ""))
+        audio_count, transcript = [0] * n, [0] * n
+        for row, tokens in zip(audio_row, self.count([t or "" for t in texts])):
+            audio_count[row] += 1
+            transcript[row] += min(tokens, self.config.transcript_tokens)
+        responses = self.count([r or "" for r in rows[c.RESPONSE]])
         limit, found = self.config.max_seq_length, {}
-        for i, row_audios, response in zip(rows_with_messages, audios, responses):
-            transcript = sum(min(next(text_tokens), self.config.transcript_tokens) for _ in row_audios)
-            context = self.context_tokens(rows[c.MESSAGES][i]) + len(row_audios) * self.config.audio_tokens + transcript
-            total = context + len(response) + 1  # + the EOS token the trainer appends
+        for i in range(n):
+            if not keys[i]:
+                continue  # no messages: nothing to count the context from
+            audio = audio_count[i] * self.config.audio_tokens
+            context = self.context_tokens(tuple(keys[i])) + audio + transcript[i]
+            total = context + responses[i] + 1  # + the EOS token the trainer appends
             if total > limit:
                 found[i] = (
-                    f"{total} training tokens > max_seq_length {limit}: context {context} (audio {len(row_audios) * self.config.audio_tokens}, "
-                    f"transcript {transcript}), response {len(response)} + EOS; the trainer cuts the last {total - limit}"
+                    f"{total} training tokens > max_seq_length {limit}: context {context} (audio {audio}, "
+                    f"transcript {transcript[i]}), response {responses[i]} + EOS; the trainer cuts the last {total - limit}"
                 )
         return found

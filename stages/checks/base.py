@@ -34,6 +34,7 @@ class ResponseCheck(Stage):
     values of the rows not flagged yet."""
 
     optional: dict[str, str] = {}
+    arrow_inputs: frozenset[str] = frozenset()  # handed over as Arrow arrays, not Python lists (nested columns)
     outputs = {c.FLAG: "the first check that flagged the row, or null", c.FLAG_DETAIL: "what it found"}
 
     def find(self, rows: dict[str, list]) -> dict[int, str]:
@@ -46,7 +47,7 @@ class ResponseCheck(Stage):
         pending = [i for i, flag in enumerate(flags) if flag is None]
         if pending:
             subset = table if len(pending) == n else table.take(pa.array(pending, pa.int64()))
-            rows = {name: subset[name].to_pylist() for name in self.inputs}
+            rows = {name: subset[name].combine_chunks() if name in self.arrow_inputs else subset[name].to_pylist() for name in self.inputs}
             for name in self.optional:
                 rows[name] = subset[name].to_pylist() if name in table.column_names else [None] * len(pending)
             for position, detail in self.find(rows).items():

@@ -55,5 +55,19 @@ OTHER_LANGUAGES = [
 ]
 
 LEAK = re.compile("|".join(f"(?:{p})" for p in ENGLISH + OTHER_LANGUAGES))
+# Every English pattern holds one of these stems: plain-ASCII text without any is not searched.
+ENGLISH_HINT = re.compile(
+    r"descri|meta.?data|label|tag|caption|annotat|attribute|transcri|informat|\binfo\b|detail|\bdata\b|text|seed|\bnotes\b|context"
+    r"|summary|field|entr|marked|listed|stated|mentioned|indicated|noted|specified|told me|audio\|>|start_audio|end_audio|placeholder"
+)
+
+
+def find_leaks(text: str):
+    """LEAK.finditer on `plain()` text, skipping ASCII text that holds none of the English patterns' stems."""
+    if text.isascii() and not ENGLISH_HINT.search(text):
+        return iter(())
+    return LEAK.finditer(text)
+
+
 # The source word a phrase names, to see whether the prompt asked about that very thing.
 SOURCE_WORD = re.compile(r"\b(description|caption|tag|label|transcript|transcription|annotation|metadata|summary|text)s?\b")

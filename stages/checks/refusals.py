@@ -123,3 +123,19 @@ ASIAN_OTHER = [
 ]
 
 REFUSAL = re.compile("|".join(f"(?:{p})" for p in ENGLISH + CHINESE + EUROPEAN + ASIAN_OTHER))
+# Every pattern that can match ASCII text holds one of these words: ASCII text without any is not searched
+# (the full pattern costs ~20x this). tests/stages/test_check_refusal.py checks the two agree on the labelled set.
+ENGLISH_HINT = re.compile(
+    r"can't|cannot|can not|unable|not able|not capable|no way|lack the|couldn't|could not|don't|do not|won't|will not|haven't|have not"
+    r"|didn't|did not|forgot|please|could you|can you|if you|decline|refuse|allowed|permitted|\bai\b|a\.i\.|intelligence|model|llm"
+    r"|text|chatbot|assistant|provided|attached|included|shared|uploaded|given|without"
+    r"|\bich\b|\bals\b|\bes tut\b|\bje\b|\ben tant\b|\bno puedo\b|\bno soy\b|\bno tengo\b|\blo siento\b|\bcomo\b|\bnon\b|\bcome\b"
+    r"|\bin quanto\b|\bmi dispiace\b"
+)
+
+
+def find_refusal(text: str) -> re.Match | None:
+    """REFUSAL.search on `plain()` text, skipping ASCII text that holds none of the English patterns' words."""
+    if text.isascii() and not ENGLISH_HINT.search(text):
+        return None
+    return REFUSAL.search(text)
