@@ -26,7 +26,7 @@ from pipeline.generation import build_generation, model_name
 from pipeline.quarantine import count_reasons, read_quarantine, split_rejects
 from pipeline.progress import PROGRESS, commit_part, committed_parts, prepare_output, skip_committed, unit_name
 from pipeline.retries import JOURNALS, all_parts, checked_rows, retry_summary, run_retries, write_flagged
-from pipeline.storage import arrow_filesystem, filesystem, join, write_json_atomic, write_parquet_atomic
+from pipeline.storage import filesystem, join, write_json_atomic, write_parquet_atomic
 from schemas import columns as c
 from schemas.tables import OUTPUT_SCHEMA
 from stages.base import Stage

@@ -19,12 +19,9 @@ from stages.checks import emotions as emo
 from stages.checks import genders as g
 from stages.checks import sound_labels as labels
 from stages.checks.base import ResponseCheck, plain, unquoted
+from stages.checks.claims import concepts_in, lookup, negated, simile, word_regex, words_before
 from stages.checks.seed import SeedFacts, multi_speaker, parse_seed
 
-NEGATION = {"no", "not", "without", "never", "neither", "nor", "isn't", "aren't", "wasn't", "doesn't", "don't", "hardly",
-            "lacks", "lack", "instead", "absence", "free", "nothing", "than"}  # fmt: skip
-SIMILE = {"like", "resembles", "resembling", "resemble", "similar", "reminiscent", "as if", "evoking", "evokes", "imitating",
-          "imitates", "mimicking", "mimics", "akin", "compared", "comparable", "suggesting", "sounds like", "-like"}  # fmt: skip
 EMOTION_CUES = {"sound", "sounds", "sounded", "sounding", "seem", "seems", "seemed", "seeming", "feel", "feels", "felt", "feeling",
                 "tone", "voice", "emotion", "emotional", "mood", "expresses", "expressing", "express", "conveys", "conveying",
                 "convey", "speaks", "speaking", "spoken", "appears", "appear", "is", "was", "rather", "quite", "very", "somewhat",
@@ -44,16 +41,6 @@ COUNT_CLAIM = re.compile(
 GENRE_FRAME_AFTER = r"(?:[- ](?:music|song|songs|track|piece|tune|style|genre|number|composition|record|beat|band|ballad|anthem|influences?|influenced|elements|vibe|feel|sound|groove|rhythm))"
 
 
-def word_regex(words) -> re.Pattern:
-    alternatives = sorted({plain(w.replace("_", " ")) for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<![\w'-])(" + "|".join(re.escape(w) for w in alternatives) + r")(?![\w'-])")
-
-
-def lookup(table: dict[str, tuple[str, ...]]) -> tuple[re.Pattern, dict[str, str]]:
-    words = {plain(word): concept for concept, names in table.items() for word in names}
-    return word_regex(words), words
-
-
 EMOTION_RE = word_regex(emo.WORD_GROUP)
 SOUND_RE, SOUND_OF = lookup(labels.SOUND_EVENTS)
 INSTRUMENT_RE, INSTRUMENT_OF = lookup(labels.INSTRUMENTS)
@@ -70,29 +57,6 @@ class ContradictionConfig:
     emotion: bool = True
     speakers: bool = True
     labels: bool = True  # sound events, instruments, genres
-
-
-def words_before(text: str, start: int, n: int) -> list[str]:
-    return re.findall(r"[\w'-]+", text[max(0, start - 60) : start])[-n:]
-
-
-def negated(text: str, start: int) -> bool:
-    return bool(NEGATION & set(words_before(text, start, 3))) or "n't" in text[max(0, start - 12) : start]
-
-
-def simile(text: str, start: int) -> bool:
-    before = words_before(text, start, 4)
-    return bool(SIMILE & set(before)) or " as if " in f" {text[max(0, start - 20) : start]}" or text[start - 1 : start] == "-"
-
-
-def concepts_in(text: str, regex: re.Pattern, table: dict[str, str], claims_only: bool) -> dict[str, str]:
-    """{concept: the word that named it}; as claims, negated and simile mentions do not count."""
-    found = {}
-    for match in regex.finditer(text):
-        if claims_only and (negated(text, match.start()) or simile(text, match.start())):
-            continue
-        found.setdefault(table[match[1]], match[1])
-    return found
 
 
 @functools.lru_cache(maxsize=4096)
