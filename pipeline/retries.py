@@ -44,15 +44,16 @@ def all_parts(output_dir: str, attempts: int) -> list[str]:
     return [part for attempt in range(1, attempts + 1) for part in attempt_parts(output_dir, attempt)]
 
 
-def read_columns(parts: list[str], columns: list[str]) -> pa.Table:
+def read_columns(output_dir: str, parts: list[str], columns: list[str]) -> pa.Table:
+    """Some columns of committed parts (paths as the output folder's filesystem lists them)."""
     if not parts:
         return CHECKED_SCHEMA.empty_table().select(columns)
-    fs, _ = filesystem(parts[0])
+    fs, _ = filesystem(output_dir)
     return pa.concat_tables(pq.read_table(part, columns=columns, filesystem=fs) for part in parts)
 
 
-def flagged_ids(parts: list[str]) -> pa.Array:
-    table = read_columns(parts, [c.ID, c.FLAG])
+def flagged_ids(output_dir: str, parts: list[str]) -> pa.Array:
+    table = read_columns(output_dir, parts, [c.ID, c.FLAG])
     return table.filter(pc.is_valid(table[c.FLAG]))[c.ID].combine_chunks()
 
 
@@ -84,8 +85,8 @@ def run_retries(config: RunConfig, output_dir: str) -> None:
         generation.sampling.temperature = filters.retry_temperature
     for attempt in range(2, filters.retries + 2):
         previous = attempt_parts(output_dir, attempt - 1)
-        done = read_columns(attempt_parts(output_dir, attempt), [c.ID])[c.ID].combine_chunks()
-        pending = flagged_ids(previous)
+        done = read_columns(output_dir, attempt_parts(output_dir, attempt), [c.ID])[c.ID].combine_chunks()
+        pending = flagged_ids(output_dir, previous)
         pending = pending.filter(pc.invert(pc.is_in(pending, value_set=done)))
         if not len(pending):
             continue
@@ -103,10 +104,10 @@ def run_retries(config: RunConfig, output_dir: str) -> None:
 
 def retry_summary(output_dir: str, retries: int) -> dict:
     """Per-reason counts of the first pass, rows retried and rescued per attempt, and what stayed flagged."""
-    first = read_columns(attempt_parts(output_dir, 1), [c.FLAG])[c.FLAG]
+    first = read_columns(output_dir, attempt_parts(output_dir, 1), [c.FLAG])[c.FLAG]
     rounds = []
     for attempt in range(2, retries + 2):
-        flags = read_columns(attempt_parts(output_dir, attempt), [c.FLAG])[c.FLAG]
+        flags = read_columns(output_dir, attempt_parts(output_dir, attempt), [c.FLAG])[c.FLAG]
         rounds.append({"attempt": attempt, "retried": len(flags), "rescued": flags.null_count, "still_flagged": count_flags(flags)})
     return {
         "flagged_first_pass": count_flags(first),
@@ -137,7 +138,7 @@ def write_flagged(output_dir: str, retries: int, rows_per_file: int, compression
     if fs.exists(root):
         fs.rm(root, recursive=True)  # an earlier finalize that was cut short
     parts = attempt_parts(output_dir, retries + 1)
-    if not parts or not len(flagged_ids(parts)):
+    if not parts or not len(flagged_ids(output_dir, parts)):
         return {}
     flags = []
     for index, batch in enumerate(checked_rows(parts, output_dir, flagged=True).iter_batches(batch_size=rows_per_file, batch_format="pyarrow")):
