@@ -72,7 +72,9 @@ def derived_config(source: Path, folder: Path, clips: int) -> Path:
 
 
 def ids(output: Path) -> list[str]:
-    return pq.read_table(output / "data", columns=["id"])["id"].to_pylist()
+    """Every row of a finished run: the shards' and flagged/'s (a row the checks flagged is not lost)."""
+    folders = [output / "data"] + ([output / "flagged"] if (output / "flagged").exists() else [])
+    return [row_id for folder in folders for row_id in pq.read_table(folder, columns=["id"])["id"].to_pylist()]
 
 
 def main() -> None:

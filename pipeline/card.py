@@ -179,4 +179,21 @@ def statistics_lines(manifest: dict, stats: dict) -> list[str]:
         f"- Quarantined inputs: {manifest.get('quarantined_total', sum(quarantined.values())):,}" + (f" ({reasons})" if reasons else ""),
         "- Finish reasons: " + ", ".join(f"{k}: {v:,}" for k, v in stats["finish_reasons"].items()),
     ]
+    return lines + checks_lines(manifest)
+
+
+def checks_lines(manifest: dict) -> list[str]:
+    """What the response checks kept out of the shards, per reason, and what retries rescued (runs since the checks)."""
+    if "flagged" not in manifest:
+        return []
+    checks = manifest.get("checks") or {}
+    flagged = manifest["flagged"] or {}
+    reasons = ", ".join(f"{k}: {v:,}" for k, v in flagged.items())
+    first = ", ".join(f"{k}: {v:,}" for k, v in (checks.get("flagged_first_pass") or {}).items())
+    lines = [
+        f"- Flagged responses, kept out of the shards (the run's `flagged/`): {sum(flagged.values()):,}" + (f" ({reasons})" if reasons else ""),
+        "- Response checks, first generation: " + (first or "nothing flagged"),
+    ]
+    if checks.get("retries"):
+        lines.append(f"- Retries: up to {checks['retries']} per flagged row, each with its own seed; {checks.get('rescued', 0):,} row(s) rescued")
     return lines

@@ -60,6 +60,8 @@ def run(
     if summary.quarantined:
         reasons = ", ".join(f"{reason}: {n}" for reason, n in summary.quarantined.items())
         typer.echo(f"  quarantined {sum(summary.quarantined.values())} ({reasons}); see {summary.output_dir}/quarantine/")
+    for line in checks_lines(summary):
+        typer.echo(line)
     typer.echo(f"shards: {summary.output_dir.rstrip('/')}/data/")
 
 
@@ -88,6 +90,20 @@ def plan_command(
     except (OutputError, ValueError) as error:
         _fail(f"--calibrate: {error}", EXIT_BAD_CONFIG)
     typer.echo(plan_json(result) if as_json else format_plan(result))
+
+
+def checks_lines(summary) -> list[str]:
+    """What the response checks flagged in the first pass, what retries rescued, what stayed flagged."""
+    checks = summary.checks or {}
+    first = checks.get("flagged_first_pass") or {}
+    lines = ["  checks: " + (", ".join(f"{reason}: {n}" for reason, n in first.items()) or "no response flagged")]
+    if checks.get("retries"):
+        rounds = "; ".join(f"attempt {r['attempt']}: {r['rescued']} of {r['retried']}" for r in checks.get("rounds", []))
+        lines.append(f"  retries: {checks.get('rescued', 0)} row(s) rescued" + (f" ({rounds})" if rounds else ""))
+    if summary.flagged:
+        reasons = ", ".join(f"{reason}: {n}" for reason, n in summary.flagged.items())
+        lines.append(f"  flagged {sum(summary.flagged.values())} ({reasons}); see {summary.output_dir.rstrip('/')}/flagged/")
+    return lines
 
 
 @app.command("sources")
@@ -405,6 +421,65 @@ def push_command(
     except (OutputError, PublishError) as error:
         _fail(str(error), EXIT_PIPELINE_FAILED)
     typer.echo(f"desta-data: pushed {len(plan)} file(s) to {url}/datasets/{repo} ({commit})")
+
+
+# ---- Audit: the response checks over existing data -----------------------------------------------
+
+@app.command("audit")
+def audit_command(
+    input: Annotated[str, typer.Option("--input", "-i", help="A run's output folder, a folder of shards, Parquet or JSONL files, or one file.", show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder for kept/, flagged/ and audit.json.", show_default=False)],
+    config: OptionalConfigOption = None,
+    tokenizer: Annotated[Optional[str], typer.Option("--tokenizer", help="The trainer's tokenizer for too_long_for_trainer (default: the config's generation.model).")] = None,
+    batch_rows: Annotated[int, typer.Option("--batch-rows", min=1, help="Rows checked at a time (memory is bounded by this).")] = 2048,
+) -> None:
+    """Run the response checks over existing data (this pipeline's output or the released DeSTA-AQA5M JSONL).
+
+    Writes DIR/kept/ and DIR/flagged/ (with flag, flag_detail) as Parquet and prints rows per reason and dataset.
+    Filters come from --config, else from the input's own config.json (a run's output), else the defaults."""
+    from pipeline.audit import AuditError, audit, format_table
+    from pipeline.config import FiltersConfig
+
+    try:
+        filters, model = FiltersConfig(), None
+        if config is not None:
+            loaded = load_config(config)
+            filters, model = loaded.filters, loaded.generation.model
+        else:
+            saved = _saved_config(input)
+            if saved is not None:
+                filters, model = saved.filters, saved.generation.model
+        chosen = tokenizer or filters.too_long_for_trainer.tokenizer or model
+        summary = audit(input, output, filters, chosen, batch_rows=batch_rows)
+    except (ConfigError, AuditError) as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    for line in format_table(summary):
+        typer.echo(line)
+    if "too_long_for_trainer" not in summary.checks and filters.too_long_for_trainer.enabled:
+        typer.echo("too_long_for_trainer: not run (no tokenizer: pass --tokenizer or --config)")
+    if summary.skipped:
+        typer.echo(f"skipped {summary.skipped} line(s) that are not JSON objects; see {output.rstrip('/')}/skipped.jsonl")
+    rate = summary.rows / summary.seconds if summary.seconds else 0.0
+    typer.echo(f"desta-data: audited {summary.rows} rows in {summary.seconds:.1f}s ({rate:,.0f} rows/s): "
+               f"{summary.kept} kept, {summary.rows - summary.kept} flagged -> {output}")  # fmt: skip
+
+
+def _saved_config(folder: str):
+    """The RunConfig a run saved beside its output (config.json), or None."""
+    import json
+
+    from pydantic import ValidationError
+
+    from pipeline.config import RunConfig
+    from pipeline.storage import filesystem, join
+
+    fs, path = filesystem(join(folder, "config.json"))
+    if not fs.exists(path):
+        return None
+    try:
+        return RunConfig.model_validate(json.loads(fs.cat_file(path)))
+    except (ValueError, ValidationError):
+        return None
 
 
 def main() -> None:  # pragma: no cover - console entry point

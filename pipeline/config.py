@@ -18,6 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from schemas.records import AUDIO_PLACEHOLDER
 from stages.acoustics.binning import DEFAULT_BINS, Bins
 from stages.build_messages import DEFAULT_SYSTEM_PROMPT, DEFAULT_USER_TEMPLATE, valid_user_template
+from stages.check_contradiction import ContradictionConfig
+from stages.check_leak import LeakConfig
+from stages.check_repetition import RepetitionConfig
+from stages.check_trainer_length import TrainerLengthConfig
+from stages.check_truncation import TruncationConfig
 from stages.select_clips import ClipBudget
 
 
@@ -361,6 +366,58 @@ class PublishConfig(Strict):
     hub: HubConfig = Field(default_factory=HubConfig)
 
 
+class RefusalFilter(Strict):
+    enabled: bool = Field(True, description="Flag refusals and denials of hearing audio (stages/check_refusal.py).")
+
+
+class LeakFilter(Strict):
+    enabled: bool = Field(True, description="Flag responses that reveal the seed text: a given description, metadata, labels, copied attributes.")
+    min_copied_items: int = Field(LeakConfig.min_copied_items, ge=1, description="`Name: value` items of the seed copied verbatim that count as a leak.")
+
+
+class ContradictionFilter(Strict):
+    enabled: bool = Field(True, description="Flag responses that contradict a seed attribute (stages/check_contradiction.py).")
+    gender: bool = Field(ContradictionConfig.gender, description="Pronouns and nouns against `Gender`.")
+    emotion: bool = Field(ContradictionConfig.emotion, description="Emotion words against `Emotion`, through the synonym map.")
+    speakers: bool = Field(ContradictionConfig.speakers, description="A stated speaker count against the seed's.")
+    labels: bool = Field(ContradictionConfig.labels, description="Sound events, instruments and genres against the seed's, from closed lists.")
+
+
+class RepetitionFilter(Strict):
+    enabled: bool = Field(True, description="Flag loops: a unit repeated back to back, or a sentence said again and again.")
+    min_loop_repeats: int = Field(RepetitionConfig.min_loop_repeats, ge=2, description="Back-to-back repeats of a unit of 1-40 tokens that make a loop...")
+    min_loop_tokens: int = Field(RepetitionConfig.min_loop_tokens, ge=2, description="...when they cover at least this many tokens.")
+    max_sentence_repeats: int = Field(RepetitionConfig.max_sentence_repeats, ge=1, description="Times one sentence may occur; more is a loop.")
+    min_sentence_words: int = Field(RepetitionConfig.min_sentence_words, ge=1, description="Shorter sentences ('Yes.') are not counted.")
+
+
+class TruncationFilter(Strict):
+    enabled: bool = Field(True, description="Flag finish_reason `length`, and long responses that stop mid-sentence.")
+    min_words: int = Field(TruncationConfig.min_words, ge=1, description="A response this long (words) must end a sentence.")
+    min_chars: int = Field(TruncationConfig.min_chars, ge=1, description="The same for Chinese/Japanese text, in characters.")
+    min_dangling_words: int = Field(TruncationConfig.min_dangling_words, ge=1, description="From this many words, ending on 'the', 'and', 'of' ... counts as cut.")
+
+
+class TrainerLengthFilter(Strict):
+    enabled: bool = Field(True, description="Flag rows longer than the trainer's max_seq_length (stages/check_trainer_length.py).")
+    tokenizer: str | None = Field(None, description="The trainer's LLM tokenizer (Hub id or local folder); default: generation.model, the backbone.")
+    max_seq_length: int = Field(TrainerLengthConfig.max_seq_length, ge=1, description="The trainer's limit on the whole sequence (templated prompt + audio + transcript + response + EOS): 300 in the release's training config.")
+    audio_tokens: int = Field(TrainerLengthConfig.audio_tokens, ge=0, description="Placeholder tokens per audio (the connector's prompt_size, 64 in the release).")
+    transcript_tokens: int = Field(TrainerLengthConfig.transcript_tokens, ge=0, description="Tokens of each audio's transcript the trainer keeps (100).")
+
+
+class FiltersConfig(Strict):
+    enabled: bool = Field(True, description="Run the response checks at all; false: every answered row goes to the shards unchecked.")
+    retries: int = Field(0, ge=0, le=10, description="Regenerate a flagged row up to this many times (new seed each time) before it goes to flagged/.")
+    retry_temperature: float | None = Field(None, ge=0.0, description="Sampling temperature of retries; default: generation.sampling.temperature (at 0.05 a new seed rarely changes a loop).")
+    refusal: RefusalFilter = Field(default_factory=RefusalFilter)
+    leak: LeakFilter = Field(default_factory=LeakFilter)
+    contradiction: ContradictionFilter = Field(default_factory=ContradictionFilter)
+    repetition: RepetitionFilter = Field(default_factory=RepetitionFilter)
+    truncated: TruncationFilter = Field(default_factory=TruncationFilter)
+    too_long_for_trainer: TrainerLengthFilter = Field(default_factory=TrainerLengthFilter)
+
+
 class RunConfig(Strict):
     seed: int = Field(0, description="Seeds prompt sampling and the per-row engine seeds.")
     data_root: str = Field(".", description="Root that relative manifests and the output audio paths are relative to.")
@@ -372,6 +429,7 @@ class RunConfig(Strict):
     ray: RayConfig = Field(default_factory=RayConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)
     attributes: AttributesConfig = Field(default_factory=AttributesConfig, description="Measured acoustic attributes (off by default).")
+    filters: FiltersConfig = Field(default_factory=FiltersConfig, description="Checks of every response after the engine; flagged rows go to flagged/ (on by default).")
     publish: PublishConfig = Field(default_factory=PublishConfig, description="Sharding, export, dataset card and Hub push (not part of the fingerprint).")
 
     @model_validator(mode="before")
@@ -438,6 +496,11 @@ class RunConfig(Strict):
         if self.attributes.enabled:  # off: configs without attributes keep their fingerprint
             bins = Path(self.attributes.bins) if self.attributes.bins else DEFAULT_BINS
             decisive["attributes"] = {"bins": hashlib.sha256(bins.read_bytes()).hexdigest(), "words": self.attributes.words}
+        # Always part of it: the checks are on by default and decide which rows reach the shards.
+        decisive["filters"] = self.filters.model_dump()
+        tokenizer = self.filters.too_long_for_trainer.tokenizer
+        if tokenizer and is_local_model(tokenizer):
+            decisive["filters"]["too_long_for_trainer"]["tokenizer"] = Path(tokenizer).name
         if self.attributes.extractors:  # none: configs without extractors keep their fingerprint
             keep = {"kind", "model", "attribute", "domains", "max_new_tokens", "sources", "language"}
             decisive["extractors"] = [e.model_dump(include=keep) for e in self.attributes.extractors]
@@ -519,6 +582,9 @@ def load_config(path: str | Path, output: str | None = None) -> RunConfig:
     for extractor in config.attributes.extractors:
         if is_local_model(extractor.model):
             extractor.model = _resolve(base, str(Path(extractor.model).expanduser()))
+    trainer = config.filters.too_long_for_trainer
+    if trainer.tokenizer and is_local_model(trainer.tokenizer):
+        trainer.tokenizer = _resolve(base, str(Path(trainer.tokenizer).expanduser()))
     if config.attributes.bins:
         config.attributes.bins = _resolve(base, config.attributes.bins)
         if config.attributes.enabled and not Path(config.attributes.bins).is_file():

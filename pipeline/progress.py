@@ -21,11 +21,11 @@ import pyarrow as pa
 from pipeline.config import ConfigError, RunConfig, changed_keys
 from pipeline.storage import filesystem, join, write_json_atomic, write_parquet_atomic, write_text_atomic
 from schemas import columns as c
-from schemas.tables import OUTPUT_COLUMNS, OUTPUT_SCHEMA
+from schemas.tables import CHECKED_COLUMNS, CHECKED_SCHEMA
 
-PARTS, PROGRESS = "parts", "progress"
+PARTS, PROGRESS, RETRIES, FLAGGED = "parts", "progress", "retries", "flagged"
 RUN_STATE = "run.json"  # the fingerprint and decisive config of the run this folder holds
-RUN_FILES = ("data", PARTS, PROGRESS, "quarantine", "manifest.json", "config.json", RUN_STATE)
+RUN_FILES = ("data", PARTS, PROGRESS, RETRIES, FLAGGED, "quarantine", "manifest.json", "config.json", RUN_STATE)
 
 
 def unit_name(source: str, chunk: int) -> str:
@@ -33,7 +33,8 @@ def unit_name(source: str, chunk: int) -> str:
 
 
 def commit_part(batch: pa.Table, output_dir: str, compression: str = "zstd") -> pa.Table:
-    """Commit one batch of finished rows; returns rows per source (for progress reporting)."""
+    """Commit one batch of finished rows, passing and flagged alike (the checks' verdict is in the part);
+    returns rows per source (for progress reporting)."""
     if batch.num_rows == 0:
         return pa.table({c.SOURCE: pa.array([], pa.string()), "rows": pa.array([], pa.int64())})
     ids = batch[c.ID].to_pylist()
@@ -43,7 +44,7 @@ def commit_part(batch: pa.Table, output_dir: str, compression: str = "zstd") -> 
         by_unit[unit].append(row_id)
     for unit, unit_ids in sorted(by_unit.items()):
         write_text_atomic("\n".join(unit_ids) + "\n", join(output_dir, PROGRESS, unit, f"{digest}.ids"))
-    write_parquet_atomic(batch.select(list(OUTPUT_COLUMNS)).cast(OUTPUT_SCHEMA), join(output_dir, PARTS, f"{digest}.parquet"), compression)
+    write_parquet_atomic(batch.select(list(CHECKED_COLUMNS)).cast(CHECKED_SCHEMA), join(output_dir, PARTS, f"{digest}.parquet"), compression)
     counts = collections.Counter(batch[c.SOURCE].to_pylist())
     return pa.table({c.SOURCE: list(counts), "rows": list(counts.values())})
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pipeline import __version__, steps
 from pipeline.config import ConfigError, RunConfig, is_local_model
 from pipeline.generation import model_name
-from pipeline.progress import PARTS, PROGRESS, committed_parts, prepare_output
+from pipeline.progress import PROGRESS, committed_parts, prepare_output
 from pipeline.quarantine import count_reasons, read_quarantine
+from pipeline.retries import JOURNALS, all_parts, checked_rows, retry_summary, run_retries, write_flagged
 from pipeline.sources import check_sources, source_spec, source_specs  # noqa: F401  (re-exported)
 from pipeline.steps import pre_generation_stages  # noqa: F401  (re-exported)
-from pipeline.storage import arrow_filesystem, filesystem, join, write_json_atomic, write_parquet_atomic
+from pipeline.storage import filesystem, join, write_json_atomic, write_parquet_atomic
 from schemas import columns as c
 from schemas.tables import OUTPUT_SCHEMA
 from stages.ingest_manifest import IngestManifest
@@ -45,6 +46,8 @@ class RunSummary:
     shards: list[str]
     seconds: float
     extra: dict = field(default_factory=dict)
+    flagged: dict[str, int] = field(default_factory=dict)  # rows per reason in flagged/, after retries
+    checks: dict = field(default_factory=dict)  # first-pass flags per reason, retries, rescued
 
 
 def preflight(config: RunConfig) -> None:
@@ -95,21 +98,17 @@ def build_dataset(config: RunConfig, output_dir: str, run_token: str):
     return steps.build_dataset(config, output_dir, run_token)
 
 
-def write_shards(output_dir: str, rows_per_shard: int, compression: str) -> tuple[list[str], dict[str, int]]:
-    """The committed parts rewritten in id order, `rows_per_shard` a file: the same config gives the
-    same files, however the work was split between runs."""
-    import ray
-
+def write_shards(output_dir: str, rows_per_shard: int, compression: str, parts: list[str]) -> tuple[list[str], dict[str, int]]:
+    """The passing rows of the committed parts rewritten in id order, `rows_per_shard` a file: the same
+    config gives the same files, however the work was split between runs."""
     fs, data_root = filesystem(join(output_dir, "data"))
     if fs.exists(data_root):
         fs.rm(data_root, recursive=True)  # an earlier finalize that was cut short
     fs.makedirs(data_root, exist_ok=True)
-    parts = committed_parts(output_dir)
     if not parts:
         return [], {}
-    ds = ray.data.read_parquet(parts, filesystem=arrow_filesystem(output_dir), schema=OUTPUT_SCHEMA)
     shards, per_source = [], {}
-    for index, batch in enumerate(ds.sort(c.ID).iter_batches(batch_size=rows_per_shard, batch_format="pyarrow")):
+    for index, batch in enumerate(checked_rows(parts, output_dir, flagged=False).iter_batches(batch_size=rows_per_shard, batch_format="pyarrow")):
         name = f"data/part-{index:05d}.parquet"
         write_parquet_atomic(batch, join(output_dir, name), compression)
         shards.append(name)
@@ -136,7 +135,8 @@ def run(config: RunConfig, restart: bool = False) -> RunSummary:
     finished = prepare_output(config, restart)
     if finished:
         log.info("desta-data: %s is already complete; nothing to do (use --restart to build it again)", output_dir)
-        return RunSummary(output_dir, finished["rows"], finished["rows_per_source"], finished["quarantined"], finished["shards"], 0.0, {"resumed": True})
+        return RunSummary(output_dir, finished["rows"], finished["rows_per_source"], finished["quarantined"], finished["shards"], 0.0,
+                          {"resumed": True}, finished.get("flagged", {}), finished.get("checks", {}))  # fmt: skip
     resumed = bool(committed_parts(output_dir))
     if resumed:
         log.info("desta-data: resuming: %d committed part(s) found in %s", len(committed_parts(output_dir)), output_dir)
@@ -145,7 +145,11 @@ def run(config: RunConfig, restart: bool = False) -> RunSummary:
         generated = 0
         for batch in build_dataset(config, output_dir, run_token=uuid.uuid4().hex).iter_batches(batch_format="pyarrow"):
             generated += sum(batch["rows"].to_pylist())
-        shards, per_source = write_shards(output_dir, config.output.rows_per_shard, config.output.compression)
+        run_retries(config, output_dir)
+        attempts = config.filters.retries + 1
+        shards, per_source = write_shards(output_dir, config.output.rows_per_shard, config.output.compression, all_parts(output_dir, attempts))
+        flagged = write_flagged(output_dir, config.filters.retries, config.output.rows_per_shard, config.output.compression)
+        checks = retry_summary(output_dir, config.filters.retries)
     except ConfigError:
         raise
     except Exception as error:
@@ -164,14 +168,17 @@ def run(config: RunConfig, restart: bool = False) -> RunSummary:
         "shards": shards,
         "quarantined": quarantined,
         "quarantined_total": sum(quarantined.values()),
+        "flagged": flagged,
+        "flagged_total": sum(flagged.values()),
+        "checks": checks,
         "package_versions": package_versions(),
         "schema": OUTPUT_SCHEMA.to_string(show_schema_metadata=False),
         "bins": config.attributes.bins_record(),
     }
     write_json_atomic(manifest, join(output_dir, "manifest.json"))
     fs, root = filesystem(output_dir)
-    for journal in (PARTS, PROGRESS):  # the shards now hold every committed row
+    for journal in (*JOURNALS, PROGRESS):  # the shards and flagged/ now hold every committed row
         if fs.exists(join(root, journal)):
             fs.rm(join(root, journal), recursive=True)
     extra = {"resumed": resumed, "generated_this_run": generated}
-    return RunSummary(output_dir, rows, per_source, quarantined, shards, time.monotonic() - started, extra)
+    return RunSummary(output_dir, rows, per_source, quarantined, shards, time.monotonic() - started, extra, flagged, checks)

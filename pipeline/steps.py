@@ -127,9 +127,13 @@ def pre_generation_stages(config: RunConfig) -> list[Stage]:
             *extractor_stages(config), cut_stage(config, config.output.dir), *describe_stages(config)]  # fmt: skip
 
 
-def check_stages(config: RunConfig) -> list[Stage]:
-    """The checks every generated row passes, in order; a new check is one stage file plus one entry here."""
-    return [CheckResponse()]
+def checks_step(config: RunConfig, output_dir: str, attempt: int = 1) -> Step:
+    """The engine's answer checked, then the response checks (pipeline/checks.py holds their one list): an
+    actor pool, since the trainer's tokenizer loads once per actor."""
+    from pipeline.checks import CheckActor
+
+    init = {"filters": config.filters, "tokenizer": config.generation.model, "output_dir": output_dir, "attempt": attempt}
+    return Step("checks", "actors", config.placement.checks, CheckActor, init, [CheckResponse()])
 
 
 def chain(config: RunConfig, output_dir: str, run_token: str) -> list[Step]:
@@ -160,7 +164,7 @@ def chain(config: RunConfig, output_dir: str, run_token: str) -> list[Step]:
     runs = [*describe[:2], resume, *describe[2:]]
     steps.append(Step("describe", "tasks", placement.describe, partial(run_stages, stages=runs, output_dir=output_dir), stages=describe))
     steps.append(Step("engine", "engine", placement.engine_helpers))
-    steps.append(_stages_step("checks", placement.checks, check_stages(config), output_dir))
+    steps.append(checks_step(config, output_dir))
     commit = placement.commit.model_copy(update={"batch_size": config.output.rows_per_commit})
     steps.append(Step("commit", "tasks", commit, partial(commit_part, output_dir=output_dir, compression=config.output.compression)))
     return steps
@@ -193,11 +197,12 @@ def ray_arguments(resources: StepResources, kind: str) -> dict[str, Any]:
     return kwargs
 
 
-def apply(ds, step: Step, config: RunConfig):
+def apply(ds, step: Step, config: RunConfig, generation=None):
+    """`generation` replaces config.generation for the engine step (a retry's sampling)."""
     if step.kind == "engine":
         from pipeline.generation import build_generation
 
-        return build_generation(config.generation, helpers=step.resources, engine=config.placement.engine)(ds)
+        return build_generation(generation or config.generation, helpers=step.resources, engine=config.placement.engine)(ds)
     kwargs = ray_arguments(step.resources, step.kind)
     if step.kind == "actors":
         kwargs["fn_constructor_kwargs"] = step.init

@@ -51,3 +51,9 @@ KEEP = "keep"
 DROP_REASON = "drop_reason"
 DROP_DETAIL = "drop_detail"
 DROP_STAGE = "stage"
+
+# Response checks: a flagged row is a bad training target (not a bad input). It leaves the shards for
+# DIR/flagged/ with its reason, after any retries.
+FLAG = "flag"  # the first check in order that flagged the row (refusal, leak, ...); null: it passed
+FLAG_DETAIL = "flag_detail"  # what that check found, for a reader
+ATTEMPT = "attempt"  # which generation of the row this is: 1, then 2, 3, ... for retries

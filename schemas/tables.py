@@ -54,6 +54,9 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     c.DROP_REASON: pa.string(),
     c.DROP_DETAIL: pa.string(),
     c.DROP_STAGE: pa.string(),
+    c.FLAG: pa.string(),
+    c.FLAG_DETAIL: pa.string(),
+    c.ATTEMPT: pa.int64(),
 }
 
 
@@ -75,6 +78,10 @@ OUTPUT_COLUMNS = (
     c.FINISH_REASON, c.PROMPT_TOKENS, c.COMPLETION_TOKENS,
 )  # fmt: skip
 OUTPUT_SCHEMA = schema_of(OUTPUT_COLUMNS)
+
+# Committed parts and DIR/flagged/: the output columns plus the checks' verdict and the attempt.
+CHECKED_COLUMNS = (*OUTPUT_COLUMNS, c.FLAG, c.FLAG_DETAIL, c.ATTEMPT)
+CHECKED_SCHEMA = schema_of(CHECKED_COLUMNS)
 
 QUARANTINE_COLUMNS = (c.CLIP_ID, c.SOURCE, c.INPUT_REF, c.DROP_STAGE, c.DROP_REASON, c.DROP_DETAIL)
 QUARANTINE_SCHEMA = schema_of(QUARANTINE_COLUMNS)

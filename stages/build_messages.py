@@ -39,6 +39,14 @@ def audio_text(transcript: str | None) -> str:
     return transcript if transcript and transcript.strip() else " "
 
 
+def generation_messages(training: list[dict], seed_description: str) -> list[dict]:
+    """The LLM's view of training messages: the user turn's audio marker replaced by the seed description."""
+    return [
+        {"role": m["role"], "content": m["content"].replace(AUDIO_MARKER, seed_description) if m["role"] == "user" else m["content"], "audios": None}
+        for m in training
+    ]
+
+
 class BuildMessages(Stage):
     name = "messages"
     inputs = {
@@ -61,6 +69,5 @@ class BuildMessages(Stage):
             content = user_content(self.config.user_template, row[c.PROMPT])
             audios = [{"audio": row[c.AUDIO_PATH], "text": audio_text(row[c.TRANSCRIPT])}]
             training.append([system, {"role": "user", "content": content, "audios": audios}])
-            seen = content.replace(AUDIO_MARKER, row[c.SEED_DESCRIPTION])
-            generation.append([system, {"role": "user", "content": seen, "audios": None}])
+            generation.append(generation_messages(training[-1], row[c.SEED_DESCRIPTION]))
         return with_columns(table, {c.MESSAGES: training, c.LLM_MESSAGES: generation})

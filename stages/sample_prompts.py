@@ -72,6 +72,11 @@ def clip_needs(row: dict) -> frozenset[str]:
     )
 
 
+def sampling_seed(seed: int, row_id: str, attempt: int = 1) -> int:
+    """A row's engine seed; a retry (attempt 2, 3, ...) gets its own, from (seed, row id, attempt)."""
+    return derived_seed(seed, "sampling", row_id) if attempt == 1 else derived_seed(seed, "sampling", row_id, attempt)
+
+
 class SamplePrompts(Stage):
     name = "prompts"
     inputs = {
@@ -148,6 +153,6 @@ class SamplePrompts(Stage):
                 values[c.PROMPT_INDEX].append(index)
                 values[c.PROMPT_ID].append(entry.prompt_id if entry else None)
                 values[c.PROMPT].append(entry.prompt if entry else None)
-                values[c.SAMPLING_SEED].append(derived_seed(self.config.seed, "sampling", row_id))
+                values[c.SAMPLING_SEED].append(sampling_seed(self.config.seed, row_id))
         out = with_columns(table.take(pa.array(take, pa.int64())), values)
         return mark_dropped(out, self.name, unanswerable) if unanswerable else out

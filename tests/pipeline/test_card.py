@@ -85,6 +85,19 @@ def test_recipe_and_statistics(sharded):
     assert table_row(text, "train")[1:] == [f"{train['rows']:,}", str(train["clips"]), str(len(train["files"])), f"{sum(train['bytes']):,}"]
 
 
+def test_card_counts_flagged_responses_and_rescued_retries(tmp_path):
+    checks = {"flagged_first_pass": {"leak": 4, "truncated": 3}, "retries": 2, "rounds": [], "rescued": 5}
+    built = write_output(str(tmp_path / "built"), make_rows(clips=3), manifest_extra={"flagged": {"leak": 1, "truncated": 1}, "checks": checks})
+    shard(built, str(tmp_path / "s"), ShardConfig())
+    text = (tmp_path / "s" / "README.md").read_text()
+    assert "- Flagged responses, kept out of the shards (the run's `flagged/`): 2 (leak: 1, truncated: 1)" in text
+    assert "- Response checks, first generation: leak: 4, truncated: 3" in text
+    assert "- Retries: up to 2 per flagged row, each with its own seed; 5 row(s) rescued" in text
+    older = write_output(str(tmp_path / "older"), make_rows(clips=3))  # a run from before the checks says nothing about them
+    shard(older, str(tmp_path / "s2"), ShardConfig())
+    assert "Flagged responses" not in (tmp_path / "s2" / "README.md").read_text()
+
+
 def test_card_without_bins_says_na_and_config_overrides_licence(tmp_path):
     built = write_output(str(tmp_path / "built"), make_rows(clips=3))
     card = CardConfig(license="other", pretty_name="Mini", language=["en", "zh"])

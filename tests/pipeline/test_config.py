@@ -334,3 +334,35 @@ def test_preflight_names_a_bad_pool_file_and_its_line(tmp_path):
     config.prompts.pools = {"music": str(tmp_path / "absent.jsonl")}
     with pytest.raises(ConfigError, match=r"prompts\.pools\.music: .*absent\.jsonl"):
         preflight(config)
+
+
+# ---- filters (response checks) -----------------------------------------------------------------------
+
+
+def test_filter_errors_name_the_key(tmp_path):
+    message = config_error(tmp_path, lambda raw: raw.update(filters={"repetition": {"max_sentence_repeat": 3}}))
+    assert "filters.repetition.max_sentence_repeat: unknown key" in message
+    message = config_error(tmp_path, lambda raw: raw.update(filters={"retries": -1}))
+    assert "filters.retries: Input should be greater than or equal to 0" in message
+
+
+def test_filters_are_part_of_the_fingerprint_but_their_resources_are_not(tmp_path):
+    def filters(**values):
+        return lambda raw: raw.update(filters={**(raw.get("filters") or {}), **values})
+
+    base = load_config(write_config(tmp_path, name="a.yaml")).fingerprint()
+    off = load_config(write_config(tmp_path, filters(truncated={"enabled": False}), name="b.yaml")).fingerprint()
+    more = load_config(write_config(tmp_path, filters(retries=5), name="c.yaml")).fingerprint()
+    faster = load_config(write_config(tmp_path, lambda raw: raw.update(placement={"checks": {"concurrency": 4, "num_cpus": 1}}), name="d.yaml")).fingerprint()
+    assert len({base, off, more}) == 3 and faster == base
+    bare = load_config(write_config(tmp_path, lambda raw: raw.pop("filters", None), name="e.yaml"))
+    assert bare.decisive()["filters"]["retries"] == 0  # a config without filters: the checks on, no retries
+
+
+def test_a_local_trainer_tokenizer_resolves_and_fingerprints_by_folder_name(tmp_path):
+    for name in ("one", "two"):
+        (tmp_path / name / "llama").mkdir(parents=True)
+    configs = [load_config(write_config(tmp_path / name, lambda raw: raw.update(filters={"too_long_for_trainer": {"tokenizer": "./llama"}})))
+               for name in ("one", "two")]  # fmt: skip
+    assert configs[0].filters.too_long_for_trainer.tokenizer == str(tmp_path / "one" / "llama")
+    assert configs[0].fingerprint() == configs[1].fingerprint()

@@ -39,12 +39,14 @@ def demo_run(tmp_path_factory):
 
 
 def test_one_row_per_clip_and_prompt(demo_run):
+    """Every (clip, prompt) becomes exactly one row: in the shards, or in flagged/ when a check flagged it."""
     output, _ = demo_run
     table = pq.read_table(output / "data")
+    flagged = pq.read_table(output / "flagged") if (output / "flagged").exists() else None
     per_clip = yaml.safe_load(DEMO_CONFIG.read_text())["prompts"]["per_clip"]
     clips = demo_lines()
-    assert table.num_rows == len(clips) * per_clip
-    ids = table["id"].to_pylist()
+    ids = table["id"].to_pylist() + (flagged["id"].to_pylist() if flagged is not None else [])
+    assert len(ids) == len(clips) * per_clip
     assert len(set(ids)) == len(ids)
     expected = {f"{src}/{line['id']}#{i}" for line in clips for i in range(per_clip)
                 for src in (["demo-csv"] if line["id"].startswith("csv_") else ["demo"])}  # fmt: skip
@@ -139,8 +141,9 @@ def test_bad_audio_is_quarantined_and_the_run_completes(tmp_path):
 
     result = run_cli("run", "--config", str(config_path), "--output", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr[-3000:]
-    rows = pq.read_table(tmp_path / "out/data").to_pylist()
-    assert [row["id"] for row in rows] == ["mixed/good#0"]
+    kept = [row["id"] for row in pq.read_table(tmp_path / "out/data").to_pylist()]
+    flagged = [row["id"] for row in pq.read_table(tmp_path / "out/flagged").to_pylist()] if (tmp_path / "out/flagged").exists() else []
+    assert kept + flagged == ["mixed/good#0"]  # a 24-token budget may cut the answer: then it is flagged, not lost
     quarantine = pq.read_table(tmp_path / "out/quarantine").to_pylist()
     reasons = {row["clip_id"]: row["drop_reason"] for row in quarantine}
     assert reasons == {"mixed/broken": "audio_undecodable", "mixed/missing": "audio_missing"}
@@ -158,3 +161,50 @@ def test_full_recipe_fails_fast_with_a_one_line_reason():
     assert lines[0].startswith("desta-data: error: sources[0] 'IEMOCAP': root /data/aqa5m/IEMOCAP not found (and ")
     assert "not found" in lines[0] and "Traceback" not in result.stderr
 
+
+
+def test_the_checks_are_counted_and_audit_agrees_with_the_run_row_for_row(demo_run, tmp_path):
+    """The run's own verdict (data/ passed, flagged/ with flag and detail) is what `desta-data audit` finds
+    again over the run's output, with the settings the run saved (config.json)."""
+    import collections
+
+    output, result = demo_run
+    kept = pq.read_table(output / "data")
+    flagged = pq.read_table(output / "flagged") if (output / "flagged").exists() else None
+    run_flags = dict(zip(flagged["id"].to_pylist(), zip(flagged["flag"].to_pylist(), flagged["flag_detail"].to_pylist()))) if flagged else {}
+    manifest = json.loads((output / "manifest.json").read_text())
+    assert manifest["flagged"] == dict(collections.Counter(flag for flag, _ in run_flags.values()))
+    assert manifest["flagged_total"] == len(run_flags)
+    first = manifest["checks"]["flagged_first_pass"]
+    rounds = manifest["checks"]["rounds"]
+    assert sum(first.values()) == (rounds[0]["retried"] if rounds else len(run_flags))
+    assert "  checks: " in result.stdout
+
+    audited = run_cli("audit", "--input", str(output), "--output", str(tmp_path / "audit"), timeout=600)
+    assert audited.returncode == 0, audited.stderr[-3000:]
+    audit_kept = pq.read_table(tmp_path / "audit" / "kept")["id"].to_pylist()
+    audit_flagged = pq.read_table(tmp_path / "audit" / "flagged") if (tmp_path / "audit" / "flagged").exists() else None
+    audit_flags = dict(zip(audit_flagged["id"].to_pylist(), zip(audit_flagged["flag"].to_pylist(), audit_flagged["flag_detail"].to_pylist()))) if audit_flagged else {}
+    assert sorted(audit_kept) == sorted(kept["id"].to_pylist())
+    assert audit_flags == run_flags
+
+
+def test_retries_use_their_own_seed_and_temperature_and_are_counted(demo_run):
+    """Demo config: retries 2 at temperature 0.7. A row in the shards passed at its first generation (seed
+    from (seed, id)) or was rescued by a retry (seed from (seed, id, attempt)); flagged rows made every attempt."""
+    from stages.sample_prompts import sampling_seed
+
+    output, _ = demo_run
+    config = yaml.safe_load(DEMO_CONFIG.read_text())
+    seed, retries = config["seed"], config["filters"]["retries"]
+    manifest = json.loads((output / "manifest.json").read_text())
+    rescued = 0
+    for row in pq.read_table(output / "data").to_pylist():
+        attempt = next(a for a in range(1, retries + 2) if row["sampling_seed"] == sampling_seed(seed, row["id"], a))
+        if attempt > 1:
+            rescued += 1
+            assert row["temperature"] == config["filters"]["retry_temperature"], row["id"]
+    assert rescued == manifest["checks"]["rescued"] == sum(r["rescued"] for r in manifest["checks"]["rounds"])
+    if (output / "flagged").exists():
+        for row in pq.read_table(output / "flagged").to_pylist():
+            assert row["attempt"] == retries + 1 and row["sampling_seed"] == sampling_seed(seed, row["id"], retries + 1)
