@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := espeak-ng sox libsox-fmt-all ffmpeg
 STAMP := $(VENV)/.installed-$(shell cat requirements/*.txt pyproject.toml | sha1sum | cut -c1-12)-$(VLLM_BUILD)
 
 .PHONY: install demo test bench-generation bench-attributes system-packages clean
-.PHONY: shard
+.PHONY: shard lock check-gpu-install
 
 install: $(STAMP) $(DEMO_MODEL)/desta-demo-model.json
 
@@ -24,6 +24,17 @@ system-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
+ifeq ($(VLLM_BUILD),gpu)
+# The CUDA build: one complete lock (vLLM, torch and every requirement pinned), so --no-deps leaves nothing out.
+$(STAMP): requirements/lock-gpu.txt pyproject.toml | system-packages
+	@echo "installing into $(VENV) (vLLM build: $(VLLM_BUILD)); the first time takes a few minutes"
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade "pip>=24"
+	$(PIP) install -q --no-deps -r requirements/lock-gpu.txt
+	$(PIP) install -q --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+else
 $(STAMP): requirements/torch.txt requirements/lock.txt requirements/vllm-$(VLLM_BUILD).txt pyproject.toml | system-packages
 	@echo "installing into $(VENV) (vLLM build: $(VLLM_BUILD)); the first time takes a few minutes"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +45,7 @@ $(STAMP): requirements/torch.txt requirements/lock.txt requirements/vllm-$(VLLM_
 	$(PIP) install -q --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
+endif
 
 $(DEMO_MODEL)/desta-demo-model.json: $(STAMP)
 	$(BIN)/desta-data prepare-demo-model --target $(DEMO_MODEL)
@@ -53,6 +65,21 @@ bench-generation: install
 
 bench-attributes: install
 	$(BIN)/python benchmarks/attributes.py
+
+# Regenerates requirements/lock.txt (CPU build) and requirements/lock-gpu.txt (CUDA build) with pip's resolver,
+# keeping the locked pins the inputs still allow; UPGRADE=1 takes the newest releases instead.
+lock: $(STAMP)
+	$(BIN)/python tools/lock.py $(if $(UPGRADE),--upgrade)
+
+# The CUDA build, installed from scratch into GPU_CHECK_VENV as on a GPU node, then checked as far as a machine
+# without a GPU allows (tools/check_gpu_install.py): pip check, import vllm, configs/aqa5m.yaml's engine
+# arguments through vLLM's own parser. Downloads several GB: not part of `make test`.
+GPU_CHECK_VENV ?= .venv-gpu
+check-gpu-install:
+	rm -rf $(GPU_CHECK_VENV)
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory install VLLM_BUILD=gpu VENV=$(GPU_CHECK_VENV) DEMO_MODEL=$(GPU_CHECK_VENV)/demo-model && \
+	$(GPU_CHECK_VENV)/bin/python tools/check_gpu_install.py --install-seconds $$(( $$(date +%s) - start ))
 
 clean:
 	rm -rf runs/ .pytest_cache
