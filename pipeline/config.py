@@ -190,8 +190,10 @@ class PlacementConfig(Strict):
 
 
 class RayConfig(Strict):
-    address: str | None = Field(None, description="None: start a local Ray; 'auto' or ray://...: join a cluster.")
-    num_cpus: int | None = Field(None, ge=1, description="Logical CPUs of a local Ray (default: the machine's).")
+    address: str | None = Field(
+        None, description="None: start a local Ray (or, inside a Ray job, join the job's cluster); 'auto' or HOST:PORT: join a running cluster."
+    )
+    num_cpus: int | None = Field(None, ge=1, description="Logical CPUs of a local Ray (default: the machine's); ignored when joining a cluster.")
 
 
 class OutputConfig(Strict):
@@ -199,6 +201,12 @@ class OutputConfig(Strict):
     rows_per_shard: int = Field(10_000, ge=1)
     rows_per_commit: int = Field(512, ge=1, description="Rows per committed part: the most work a crash can lose.")
     compression: Literal["zstd", "snappy", "gzip", "none"] = "zstd"
+    shared_filesystem: bool = Field(
+        False,
+        description="dir is a local path that every node of the cluster mounts at the same place (NFS, Lustre, a cloud "
+        "file store): lets it serve a Ray cluster of several nodes, which is otherwise refused (each node would write "
+        "its own disk).",
+    )
 
 
 class ExtractorConfig(Strict):
