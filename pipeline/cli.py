@@ -106,8 +106,7 @@ def submit(
 ) -> None:
     """Run the pipeline as a Ray job (Jobs API): prints the job id; the exit code is the job's.
 
-    0 the job succeeded; 2 the config was refused (here or on the cluster); 3 the pipeline failed; 5 the job failed
-    without desta-data's own code (runtime env setup, `ray job stop`, a killed driver)."""
+    Exit codes: 0 the job succeeded; 2 the config was refused (here or on the cluster); 3 the pipeline failed; 5 the job failed without desta-data's own code (runtime env setup, `ray job stop`, a killed driver)."""
     from pipeline.jobs import job_request, submit as submit_job
 
     try:

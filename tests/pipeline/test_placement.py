@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.cluster import output_problem
+from pipeline.cluster import cluster_address, output_problem
 from pipeline.config import ConfigError, RunConfig, load_config
 from pipeline.jobs import EXIT_JOB_FAILED, exit_code, job_request, mask
 from pipeline.placement import demands, placement_problem, placement_table
@@ -127,6 +127,16 @@ def test_tasks_that_find_no_room_next_to_the_actors_are_refused():
 def test_a_cluster_of_several_nodes_needs_shared_output(output, shared, nodes, problem):
     config = config_with(output={"dir": output, "shared_filesystem": shared})
     assert output_problem(config, nodes) == problem
+
+
+def test_the_cluster_a_run_joins(monkeypatch):
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    assert cluster_address(config_with()) is None  # a local Ray of ray.num_cpus
+    monkeypatch.setenv("RAY_ADDRESS", "10.0.0.1:6379")  # as inside a Ray job
+    assert cluster_address(config_with(ray={"num_cpus": 4})) == "10.0.0.1:6379"
+    assert cluster_address(config_with(ray={"address": "auto"})) == "auto"
+    monkeypatch.setenv("RAY_ADDRESS", "")
+    assert cluster_address(config_with()) is None
 
 
 def test_shared_filesystem_is_not_part_of_the_fingerprint():
