@@ -25,13 +25,43 @@ def _fail(message: str, code: int) -> None:
 
 
 @app.command()
-def validate(config: ConfigOption) -> None:
+def validate(
+    config: ConfigOption,
+    placement: Annotated[bool, typer.Option("--placement", help="Print every step's resources and check them against the cluster (ray.address, RAY_ADDRESS or --address).")] = False,
+    address: Annotated[Optional[str], typer.Option("--address", help="Ray cluster (HOST:PORT or auto) to check the placement against; implies --placement.")] = None,
+) -> None:
     """Check a config (keys, types, values) without running anything."""
     try:
         loaded = load_config(config)
     except ConfigError as error:
         _fail(str(error), EXIT_BAD_CONFIG)
     typer.echo(f"{config}: valid; {len(loaded.sources)} source(s), model {loaded.generation.model}, fingerprint {loaded.fingerprint()}")
+    if placement or address:
+        _check_placement(loaded, address)
+
+
+def _check_placement(loaded, address: Optional[str]) -> None:
+    """The placement table; then, where a cluster is named and reachable, refuse what its nodes cannot run."""
+    from pipeline.cluster import cluster_address, cluster_nodes, describe_nodes, output_problem
+    from pipeline.placement import placement_problem, placement_table
+
+    for line in placement_table(loaded):
+        typer.echo(line)
+    target = address or cluster_address(loaded)
+    if target is None:
+        typer.echo("placement: not checked against a cluster (none named: ray.address, RAY_ADDRESS or --address)")
+        return
+    try:
+        nodes = cluster_nodes(target)
+    except ConfigError as error:
+        if address:
+            _fail(str(error), EXIT_BAD_CONFIG)
+        typer.echo(f"placement: not checked against a cluster ({error})")
+        return
+    problem = output_problem(loaded, len(nodes)) or placement_problem(loaded, nodes)
+    if problem:
+        _fail(problem, EXIT_BAD_CONFIG)
+    typer.echo(f"placement: fits the Ray cluster at {target} ({describe_nodes(nodes)})")
 
 
 @app.command()
@@ -104,6 +134,30 @@ def checks_lines(summary) -> list[str]:
         reasons = ", ".join(f"{reason}: {n}" for reason, n in summary.flagged.items())
         lines.append(f"  flagged {sum(summary.flagged.values())} ({reasons}); see {summary.output_dir.rstrip('/')}/flagged/")
     return lines
+
+
+@app.command()
+def submit(
+    config: ConfigOption,
+    address: Annotated[Optional[str], typer.Option("--address", help="The cluster's Jobs API, e.g. http://HEAD:8265 (default: RAY_API_SERVER_ADDRESS or RAY_ADDRESS).")] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output folder or URL (overrides output.dir); shared storage on a cluster.")] = None,
+    restart: Annotated[bool, typer.Option("--restart", help="Discard the run in the output folder and start over.")] = False,
+    env: Annotated[Optional[list[str]], typer.Option("--env", help="Pass this environment variable (e.g. HF_TOKEN) to the job by name; repeatable. Its value is never printed.")] = None,
+    working_dir: Annotated[Optional[Path], typer.Option("--working-dir", help="Folder Ray uploads for the job (git-ignored files are left out); the config must be inside it.")] = None,
+    follow: Annotated[bool, typer.Option("--follow", help="Stream the job's logs until it ends.")] = False,
+    wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Wait for the job's end and exit with its code (default), or return once submitted.")] = True,
+) -> None:
+    """Run the pipeline as a Ray job (Jobs API): prints the job id; the exit code is the job's.
+
+    Exit codes: 0 the job succeeded; 2 the config was refused (here or on the cluster); 3 the pipeline failed; 5 the job failed without desta-data's own code (runtime env setup, `ray job stop`, a killed driver)."""
+    from pipeline.jobs import job_request, submit as submit_job
+
+    try:
+        request = job_request(config, output=output, restart=restart, env=env or [], working_dir=working_dir)
+        code = submit_job(address, request, typer.echo, follow=follow, wait=wait)
+    except ConfigError as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    raise typer.Exit(code)
 
 
 @app.command("sources")

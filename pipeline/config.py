@@ -239,8 +239,10 @@ class PlacementConfig(Strict):
 
 
 class RayConfig(Strict):
-    address: str | None = Field(None, description="None: start a local Ray; 'auto' or ray://...: join a cluster.")
-    num_cpus: int | None = Field(None, ge=1, description="Logical CPUs of a local Ray (default: the machine's).")
+    address: str | None = Field(
+        None, description="None: start a local Ray (or, inside a Ray job, join the job's cluster); 'auto' or HOST:PORT: join a running cluster."
+    )
+    num_cpus: int | None = Field(None, ge=1, description="Logical CPUs of a local Ray (default: the machine's); ignored when joining a cluster.")
 
 
 class OutputConfig(Strict):
@@ -253,6 +255,12 @@ class OutputConfig(Strict):
         description="Where segment clips (start/end set) are written as their own 16 kHz mono FLAC files, "
         "<dir>/<dataset>/<clip>.flac; default <output.dir>/audio. Their audios[].audio is relative to data_root, "
         "like every other clip's (keep it under data_root for paths without '..').",
+    )
+    shared_filesystem: bool = Field(
+        False,
+        description="dir is a local path that every node of the cluster mounts at the same place (NFS, Lustre, a cloud "
+        "file store): lets it serve a Ray cluster of several nodes, which is otherwise refused (each node would write "
+        "its own disk).",
     )
 
 

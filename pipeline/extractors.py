@@ -8,7 +8,7 @@ from typing import Callable
 
 import pyarrow as pa
 
-from pipeline.config import ExtractorConfig, RunConfig
+from pipeline.config import ExtractorConfig, RunConfig, StepResources
 from pipeline.quarantine import split_rejects
 from stages.extract_with_model import ExtractorSpec, ExtractWithModel
 
@@ -46,19 +46,19 @@ def extractor_stages(config: RunConfig) -> list[ExtractWithModel]:
     return [ExtractWithModel(extractor_spec(extractor)) for extractor in config.attributes.extractors]
 
 
+def extractor_resources(extractor: ExtractorConfig) -> StepResources:
+    """An extractor's placement (CPUs, GPUs, memory, custom resources, pool size, batch size) as a step's."""
+    return StepResources(**extractor.model_dump(include=set(StepResources.model_fields)))
+
+
 def extractor_steps(config: RunConfig, output_dir: str, actor: type = ExtractorActor) -> dict[str, Callable]:
-    """{extractor name: `ds -> ds` step} for every configured extractor (empty when none is)."""
-    import ray
+    """{extractor name: `ds -> ds` step} for every configured extractor (empty when none is), placed as the
+    run places them (pipeline/steps.py)."""
+    from pipeline.steps import ray_arguments
 
     def step(extractor: ExtractorConfig) -> Callable:
-        return lambda ds: ds.map_batches(
-            actor,
-            fn_constructor_kwargs={"spec": extractor_spec(extractor), "output_dir": output_dir},
-            batch_size=extractor.batch_size,
-            batch_format="pyarrow",
-            num_cpus=extractor.num_cpus,
-            num_gpus=extractor.num_gpus,
-            compute=ray.data.ActorPoolStrategy(size=extractor.concurrency),
-        )
+        kwargs = ray_arguments(extractor_resources(extractor), "actors")
+        init = {"spec": extractor_spec(extractor), "output_dir": output_dir}
+        return lambda ds: ds.map_batches(actor, fn_constructor_kwargs=init, batch_format="pyarrow", **kwargs)
 
     return {extractor.name: step(extractor) for extractor in config.attributes.extractors}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from pipeline.config import EngineResources, GenerationConfig, StepResources
+from pipeline.config import EngineResources, GenerationConfig, PlacementConfig, StepResources
 from schemas import columns as c
 from schemas.tables import COLUMN_TYPES
 
@@ -113,14 +113,9 @@ def build_generation(
     `engine` adds custom resources or memory to each replica's bundle (see config `placement:`)."""
     from ray.data.llm import build_processor, vLLMEngineProcessorConfig
 
-    helpers = helpers or StepResources(concurrency=1)
-    engine = engine or EngineResources()
-    on_cpu = config.engine.device == "cpu"
-    # One bundle per engine worker: a replica with tensor_parallel_size N gets N of them.
-    bundle = {"CPU": config.cpus_per_replica} if on_cpu else {"GPU": 1, "CPU": config.cpus_per_replica}
-    bundle.update(engine.resources)
-    if engine.memory:
-        bundle["memory"] = engine.memory
+    placement = PlacementConfig()
+    helpers = helpers or placement.engine_helpers
+    bundle = replica_bundle(config, engine or placement.engine)
     stage = helper_stage(helpers)
     processor_config = vLLMEngineProcessorConfig(
         model_source=config.model,
@@ -144,6 +139,15 @@ def build_generation(
         preprocess_map_kwargs=map_kwargs,
         postprocess_map_kwargs=map_kwargs,
     )
+
+
+def replica_bundle(config: GenerationConfig, engine: EngineResources) -> dict[str, float]:
+    """The Ray resources of one engine worker; a replica has tensor_parallel_size of them (one GPU each on cuda)."""
+    bundle = {"CPU": config.cpus_per_replica} if config.engine.device == "cpu" else {"GPU": 1, "CPU": config.cpus_per_replica}
+    bundle.update(engine.resources)
+    if engine.memory:
+        bundle["memory"] = engine.memory
+    return bundle
 
 
 def helper_stage(resources: StepResources) -> dict[str, Any]:

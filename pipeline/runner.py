@@ -15,8 +15,10 @@ import uuid
 from dataclasses import dataclass, field
 
 from pipeline import __version__, steps
+from pipeline.cluster import alive_nodes, cluster_address, init_ray, output_problem
 from pipeline.config import ConfigError, RunConfig, is_local_model
 from pipeline.generation import model_name
+from pipeline.placement import placement_problem
 from pipeline.progress import PROGRESS, committed_parts, prepare_output
 from pipeline.quarantine import count_reasons, read_quarantine
 from pipeline.retries import JOURNALS, all_parts, checked_rows, retry_summary, run_retries, write_flagged
@@ -82,13 +84,19 @@ def check_contracts(config: RunConfig) -> None:
         available |= set(stage.outputs)
 
 
-def init_ray(config: RunConfig) -> None:
+def start_ray(config: RunConfig) -> None:
+    """Start or join Ray (pipeline/cluster.py), then refuse what its nodes cannot run before anything is written:
+    an output folder the nodes do not share, a placement they cannot hold (the run would wait forever)."""
     import ray
 
     if ray.is_initialized():
         return
-    kwargs = {"address": config.ray.address} if config.ray.address else {"num_cpus": config.ray.num_cpus}
-    ray.init(log_to_driver=os.environ.get("DESTA_RAY_LOGS", "0") == "1", **kwargs)
+    init_ray(config)
+    nodes = alive_nodes()
+    problem = output_problem(config, len(nodes)) or placement_problem(config, nodes)
+    if problem:
+        ray.shutdown()
+        raise ConfigError(problem)
 
 
 def build_dataset(config: RunConfig, output_dir: str, run_token: str):
@@ -132,6 +140,8 @@ def run(config: RunConfig, restart: bool = False) -> RunSummary:
     started = time.monotonic()
     preflight(config)
     output_dir = config.output.dir
+    if cluster_address(config) is not None:  # a cluster's checks come before the output folder is touched
+        start_ray(config)
     finished = prepare_output(config, restart)
     if finished:
         log.info("desta-data: %s is already complete; nothing to do (use --restart to build it again)", output_dir)
@@ -140,7 +150,7 @@ def run(config: RunConfig, restart: bool = False) -> RunSummary:
     resumed = bool(committed_parts(output_dir))
     if resumed:
         log.info("desta-data: resuming: %d committed part(s) found in %s", len(committed_parts(output_dir)), output_dir)
-    init_ray(config)
+    start_ray(config)
     try:
         generated = 0
         for batch in build_dataset(config, output_dir, run_token=uuid.uuid4().hex).iter_batches(batch_format="pyarrow"):

@@ -17,7 +17,7 @@ from typing import Any, Callable, Literal
 import pyarrow as pa
 
 from pipeline.config import RunConfig, StepResources
-from pipeline.extractors import ExtractorActor, extractor_spec, extractor_stages
+from pipeline.extractors import ExtractorActor, extractor_resources, extractor_spec, extractor_stages
 from stages.extract_with_model import ExtractWithModel
 from pipeline.progress import commit_part, skip_committed, unit_name
 from pipeline.quarantine import split_rejects
@@ -155,9 +155,8 @@ def chain(config: RunConfig, output_dir: str, run_token: str) -> list[Step]:
     if measured := measure_stages(config):
         steps.append(_stages_step("measure", placement.measure, measured, output_dir))
     for extractor in config.attributes.extractors:  # an actor pool each: the model loads once per actor
-        resources = StepResources(**extractor.model_dump(include=set(StepResources.model_fields)))
         spec = extractor_spec(extractor)
-        steps.append(Step(extractor.name, "actors", resources, ExtractorActor, {"spec": spec, "output_dir": output_dir}, [ExtractWithModel(spec)]))
+        steps.append(Step(extractor.name, "actors", extractor_resources(extractor), ExtractorActor, {"spec": spec, "output_dir": output_dir}, [ExtractWithModel(spec)]))
     steps.append(_stages_step("cut", placement.cut, [cut_stage(config, output_dir)], output_dir))
     describe = describe_stages(config)
     resume = ResumeFilter(output_dir, run_token, per_clip, config.prompts_per_source())  # after prompts: row ids exist from there on
