@@ -39,17 +39,20 @@ def run(
     config: ConfigOption,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output folder or URL (overrides output.dir).")] = None,
     restart: Annotated[bool, typer.Option("--restart", help="Discard the run in the output folder and start over.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show Ray Data's own operator log and progress bars.")] = False,
+    progress_every: Annotated[Optional[float], typer.Option("--progress-every", min=1, help="Seconds between progress lines when stderr is not a terminal (default: DESTA_PROGRESS_EVERY or 30).")] = None,
 ) -> None:
     """Run the pipeline: manifests -> seed descriptions -> prompts -> LLM responses -> Parquet shards.
 
-    Rerunning the same command after an interruption resumes: committed work is kept, not redone."""
+    Rerunning the same command after an interruption resumes: committed work is kept, not redone.
+    Progress: a live display on a terminal; redirected or in a job, a plain line every --progress-every seconds."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from pipeline.runner import PipelineError, run as run_pipeline
 
     try:
         loaded = load_config(config, output=output)
         typer.echo(f"desta-data: {len(loaded.sources)} source(s) -> {loaded.output.dir} (fingerprint {loaded.fingerprint()})")
-        summary = run_pipeline(loaded, restart=restart)
+        summary = run_pipeline(loaded, restart=restart, verbose=verbose, progress_every=progress_every)
     except ConfigError as error:
         _fail(str(error), EXIT_BAD_CONFIG)
     except PipelineError as error:
@@ -61,6 +64,23 @@ def run(
         reasons = ", ".join(f"{reason}: {n}" for reason, n in summary.quarantined.items())
         typer.echo(f"  quarantined {sum(summary.quarantined.values())} ({reasons}); see {summary.output_dir}/quarantine/")
     typer.echo(f"shards: {summary.output_dir.rstrip('/')}/data/")
+
+
+@app.command("status")
+def status_command(
+    output_dir: Annotated[str, typer.Argument(help="A run's output folder or URL (running, interrupted or finished).", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """How far a run is: rows committed per source against the plan, quarantine and flag counts, last commit time, complete or not."""
+    import json
+
+    from pipeline.run_status import folder_status, format_status
+
+    try:
+        status = folder_status(output_dir)
+    except FileNotFoundError as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    typer.echo(json.dumps(status, indent=1) if as_json else "\n".join(format_status(status)))
 
 
 @app.command("sources")

@@ -18,7 +18,9 @@ from pipeline import __version__, steps
 from pipeline.config import ConfigError, RunConfig, is_local_model
 from pipeline.generation import model_name
 from pipeline.progress import PARTS, PROGRESS, committed_parts, prepare_output
+from pipeline.monitor import RunMonitor, progress_every as progress_every_s
 from pipeline.quarantine import count_reasons, read_quarantine
+from pipeline.run_status import part_figures
 from pipeline.sources import check_sources, source_spec, source_specs  # noqa: F401  (re-exported)
 from pipeline.steps import pre_generation_stages  # noqa: F401  (re-exported)
 from pipeline.storage import arrow_filesystem, filesystem, join, write_json_atomic, write_parquet_atomic
@@ -82,11 +84,21 @@ def init_ray(config: RunConfig) -> None:
     ray.init(log_to_driver=os.environ.get("DESTA_RAY_LOGS", "0") == "1", **kwargs)
 
 
-def build_dataset(config: RunConfig, output_dir: str, run_token: str):
+def build_dataset(config: RunConfig, output_dir: str, run_token: str, verbose: bool = False):
     from ray.data import DataContext
 
-    DataContext.get_current().enable_progress_bars = os.environ.get("DESTA_PROGRESS", "1") == "1"
+    # Ray Data's progress bars and operator log only with --verbose: our own progress display replaces them
+    DataContext.get_current().enable_progress_bars = verbose
+    quiet_ray_data(not verbose)
     return steps.build_dataset(config, output_dir, run_token)
+
+
+def quiet_ray_data(quiet: bool) -> None:
+    """Ray Data's console log ("Running Dataset", the operator chain, ...) at WARNING when quiet; its
+    file log in the Ray session folder keeps everything."""
+    for handler in logging.getLogger("ray.data").handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            handler.setLevel(logging.WARNING if quiet else logging.INFO)
 
 
 def write_shards(output_dir: str, rows_per_shard: int, compression: str) -> tuple[list[str], dict[str, int]]:
@@ -122,8 +134,12 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def run(config: RunConfig, restart: bool = False) -> RunSummary:
-    """Run (or resume) the pipeline; committed work from an interrupted run of the same config is kept."""
+def run(config: RunConfig, restart: bool = False, verbose: bool = False, progress_every: float | None = None,
+        live: bool | None = None) -> RunSummary:  # fmt: skip
+    """Run (or resume) the pipeline; committed work from an interrupted run of the same config is kept.
+
+    Progress: a live display on a terminal (`live` None: when stderr is one), else a line every
+    `progress_every` seconds (default DESTA_PROGRESS_EVERY or 30); `verbose` brings back Ray Data's own log."""
     started = time.monotonic()
     preflight(config)
     output_dir = config.output.dir
@@ -135,10 +151,15 @@ def run(config: RunConfig, restart: bool = False) -> RunSummary:
     if resumed:
         log.info("desta-data: resuming: %d committed part(s) found in %s", len(committed_parts(output_dir)), output_dir)
     init_ray(config)
+    committed = part_figures(output_dir)[0] if resumed else {}
+    monitor = RunMonitor(output_dir, [s.name for s in config.sources], config.prompts.per_clip, committed,
+                         every=progress_every_s(progress_every), live=live)  # fmt: skip
     try:
         generated = 0
-        for batch in build_dataset(config, output_dir, run_token=uuid.uuid4().hex).iter_batches(batch_format="pyarrow"):
-            generated += sum(batch["rows"].to_pylist())
+        with monitor:
+            for batch in build_dataset(config, output_dir, run_token=uuid.uuid4().hex, verbose=verbose).iter_batches(batch_format="pyarrow"):
+                generated += sum(batch["rows"].to_pylist())
+                monitor.add(batch)
         shards, per_source = write_shards(output_dir, config.output.rows_per_shard, config.output.compression)
     except ConfigError:
         raise

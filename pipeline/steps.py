@@ -20,6 +20,7 @@ from pipeline.extractors import ExtractorActor, extractor_spec, extractor_stages
 from stages.extract_with_model import ExtractWithModel
 from pipeline.progress import commit_part, skip_committed, unit_name
 from pipeline.quarantine import split_rejects
+from pipeline.run_status import PlanRecorder
 from pipeline.sources import source_specs
 from schemas import columns as c
 from stages.base import Stage
@@ -55,11 +56,15 @@ def ingest_sources(batch: pa.Table, sources: list[SourceSpec], output_dir: str, 
     reader = IngestManifest(chunk_rows=chunk_rows)
     for index in batch["source_index"].to_pylist():
         source = sources[index]
+        plan = PlanRecorder(output_dir, source.name, per_clip)  # rows planned, for progress and `status`
         for chunk, table in enumerate(reader.read(source)):
             table = table.append_column(c.UNIT, pa.array([unit_name(source.name, chunk)] * table.num_rows, pa.string()))
-            pending = skip_committed(split_rejects(table, output_dir), output_dir, run_token, per_clip)
+            accepted = split_rejects(table, output_dir)
+            plan.add(accepted.num_rows)
+            pending = skip_committed(accepted, output_dir, run_token, per_clip)
             if pending.num_rows:
                 yield pending
+        plan.finish()
 
 
 def run_stages(batch: pa.Table, stages: list[Callable[[pa.Table], pa.Table]], output_dir: str) -> pa.Table:
