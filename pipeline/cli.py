@@ -247,6 +247,26 @@ def shard_command(
     typer.echo(f"card: {target.rstrip('/')}/README.md")
 
 
+@app.command("report")
+def report_command(
+    input: Annotated[str, typer.Option("--input", "-i", help="A built output or sharded folder (or URL).", show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder for index.html, the PNG plots and report.json.", show_default=False)],
+) -> None:
+    """Draw a built dataset: rows and hours per source and domain, durations, attributes, prompts, response
+    lengths, finish reasons, quarantine and flag reasons; an HTML page plus PNG plots."""
+    from pipeline.built_output import OutputError
+    from pipeline.report import report
+
+    try:
+        summary = report(input, output)
+    except OutputError as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    for caption in summary.captions.values():
+        typer.echo(f"  {caption}")
+    typer.echo(f"desta-data: report of {summary.summary['rows']:,} rows -> {output.rstrip('/')}/index.html "
+               f"({sum(name.endswith('.png') for name in summary.files)} plots)")  # fmt: skip
+
+
 @app.command("export")
 def export_command(
     config: OptionalConfigOption = None,
