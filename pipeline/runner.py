@@ -96,9 +96,13 @@ def build_dataset(config: RunConfig, output_dir: str, run_token: str, verbose: b
 def quiet_ray_data(quiet: bool) -> None:
     """Ray Data's console log ("Running Dataset", the operator chain, ...) at WARNING when quiet; its
     file log in the Ray session folder keeps everything."""
+    from ray.util.debug import log_once
+
     for handler in logging.getLogger("ray.data").handlers:
         if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
             handler.setLevel(logging.WARNING if quiet else logging.INFO)
+    if quiet:
+        log_once("ray_data_progress_manager_disabled")  # marks Ray Data's "Progress bars disabled" warning as said
 
 
 def write_shards(output_dir: str, rows_per_shard: int, compression: str) -> tuple[list[str], dict[str, int]]:

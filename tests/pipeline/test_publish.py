@@ -46,7 +46,8 @@ def clean_hf_env(tmp_path, monkeypatch):
 
 
 def expected_files(folder: Path) -> dict[str, bytes]:
-    paths = ["README.md", "manifest.json", *sorted(f"data/{p.name}" for p in (folder / "data").iterdir())]
+    plots = sorted(f"plots/{p.name}" for p in (folder / "plots").iterdir())
+    paths = ["README.md", "manifest.json", *plots, *sorted(f"data/{p.name}" for p in (folder / "data").iterdir())]
     return {path: (folder / path).read_bytes() for path in paths}
 
 

@@ -83,3 +83,16 @@ def test_fixed_bin_histogram_and_prompt_categories():
     assert histogram.total == 5 and histogram.quantile(0.5) == 1.5
     assert prompt_category("speech-0001") == "speech" and prompt_category("sound_music-12") == "sound_music"
     assert prompt_category("custom") == "custom" and prompt_category(None) == "unknown"
+
+
+def test_shard_puts_the_key_plots_into_the_card(tmp_path):
+    from pipeline.config import ShardConfig
+    from pipeline.shard import shard
+
+    built = write_output(str(tmp_path / "built"), rows=rows_with_metadata())
+    shard(built, str(tmp_path / "shards"), ShardConfig())
+    plots = sorted(p.name for p in (tmp_path / "shards" / "plots").glob("*.png"))
+    assert plots == ["clip_durations.png", "quarantine_flag_reasons.png", "response_tokens.png", "rows_per_source.png"]
+    card = (tmp_path / "shards" / "README.md").read_text()
+    assert "## Plots" in card and "![Rows per source](plots/rows_per_source.png)" in card
+    assert "rows per source: alpha 20, beta 20, gamma 20" in card and "finish" not in card.split("## Plots")[1]
