@@ -116,7 +116,7 @@ def test_cli_shard_and_export_to_s3(tmp_path, bucket):
     fs, root = fsspec.core.url_to_fs(f"{bucket}/shards")
     tables = [pq.read_table(f"{root}/{path}", filesystem=fs) for path in remote if path.endswith(".parquet")]
     assert canonical_rows(pa.concat_tables(tables)) == canonical_rows(pa.Table.from_pylist(rows, schema=tables[0].schema))
-    assert all(name.startswith("data/") or name in ("README.md", "manifest.json") for name in remote)
+    assert all(name.startswith(("data/", "plots/")) or name in ("README.md", "manifest.json") for name in remote)
     assert not [path for path in fs.find(root) if "/." in path]  # no temporary or partial file left
 
     exported = CliRunner().invoke(app, ["export", "-i", f"{bucket}/shards", "-o", f"{bucket}/jsonl"])
