@@ -223,9 +223,9 @@ def shard_command(
     same input gives the same bytes. --input defaults to the config's output.dir; --output to publish.shard.output, else <input>-shards."""
     from pydantic import ValidationError
 
-    from pipeline.built_output import OutputError
+    from publishing.built_output import OutputError
     from pipeline.config import ShardConfig, describe_errors
-    from pipeline.shard import shard
+    from publishing.shard import shard
 
     try:
         publish, loaded, resolve = _publish_settings(config)
@@ -254,8 +254,8 @@ def report_command(
 ) -> None:
     """Draw a built dataset: rows and hours per source and domain, durations, attributes, prompts, response
     lengths, finish reasons, quarantine and flag reasons; an HTML page plus PNG plots."""
-    from pipeline.built_output import OutputError
-    from pipeline.report import report
+    from publishing.built_output import OutputError
+    from publishing.report import report
 
     try:
         summary = report(input, output)
@@ -281,8 +281,8 @@ def export_command(
     One {"messages": [...], "response": ...} a line. --input: a built output (all rows: train) or a sharded folder (its splits);
     default the config's output.dir. --output defaults to publish.export.output, else <input>-jsonl.
     --data-root defaults to the config's data_root."""
-    from pipeline.built_output import OutputError
-    from pipeline.export import FORMATS, ExportError, export_jsonl, missing_audio
+    from publishing.built_output import OutputError
+    from publishing.export import FORMATS, ExportError, export_jsonl, missing_audio
 
     try:
         publish, loaded, resolve = _publish_settings(config)
@@ -325,8 +325,8 @@ def push_command(
 
     Creates the repo if needed. Resumable: rerun the same command after an interruption. The token comes from HF_TOKEN
     or `hf auth login`. --input defaults to publish.shard.output, else <output.dir>-shards."""
-    from pipeline.built_output import OutputError
-    from pipeline.publish import PublishError, check_repo_id, format_plan, hub_endpoint, local_folder, push, resolve_token, upload_plan
+    from publishing.built_output import OutputError
+    from publishing.publish import PublishError, check_repo_id, format_plan, hub_endpoint, local_folder, push, resolve_token, upload_plan
 
     try:
         publish, loaded, resolve = _publish_settings(config)

@@ -14,11 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from fake_hub import TOKEN, FakeHub
-from pipeline.built_output import OutputError
+from publishing.built_output import OutputError
 from pipeline.cli import app
 from pipeline.config import ShardConfig
-from pipeline.publish import PublishError, push, upload_plan
-from pipeline.shard import shard
+from publishing.publish import PublishError, push, upload_plan
+from publishing.shard import shard
 from publish_fixtures import make_rows, write_output
 
 CLI = str(Path(sys.executable).with_name("desta-data"))

@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 from fake_hub import TOKEN, FakeHub
 from pipeline.cli import app
 from pipeline.config import ShardConfig
-from pipeline.export import export_jsonl
-from pipeline.publish import local_folder, push, upload_plan
-from pipeline.shard import shard
-from pipeline.trainer_format import trainer_problems
+from publishing.export import export_jsonl
+from publishing.publish import local_folder, push, upload_plan
+from publishing.shard import shard
+from publishing.trainer_format import trainer_problems
 from publish_fixtures import canonical_rows, digests, make_rows, write_output
 
 SETTINGS = ShardConfig(max_rows=16, row_group_rows=8, validation_fraction=0.2)

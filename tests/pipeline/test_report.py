@@ -9,7 +9,7 @@ import struct
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.report import Histogram, prompt_category, report
+from publishing.report import Histogram, prompt_category, report
 from publish_fixtures import make_rows, write_output
 from schemas import columns as c
 from schemas.tables import QUARANTINE_SCHEMA
@@ -87,7 +87,7 @@ def test_fixed_bin_histogram_and_prompt_categories():
 
 def test_shard_puts_the_key_plots_into_the_card(tmp_path):
     from pipeline.config import ShardConfig
-    from pipeline.shard import shard
+    from publishing.shard import shard
 
     built = write_output(str(tmp_path / "built"), rows=rows_with_metadata())
     shard(built, str(tmp_path / "shards"), ShardConfig())

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.built_output import data_files
+from publishing.built_output import data_files
 from pipeline.storage import filesystem, join, write_json_atomic, write_text_atomic
 from schemas import columns as c
 

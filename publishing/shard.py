@@ -16,13 +16,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.built_output import (
+from publishing.built_output import (
     HUB_SHARD, OutputError, check_unique_ids, data_files, read_columns, read_json, read_manifest, read_schema,
 )  # fmt: skip
-from pipeline.card import dataset_stats, render_card
+from publishing.card import dataset_stats, render_card
 from pipeline.config import CardConfig, ShardConfig
-from pipeline.report import KEY_PLOTS, PLOTS, collect, draw, words
-from pipeline.shard_writer import SplitWriter, WrittenShard
+from publishing.report import KEY_PLOTS, PLOTS, collect, draw, words
+from publishing.shard_writer import SplitWriter, WrittenShard
 from pipeline.storage import filesystem, join, write_json_atomic, write_text_atomic
 from schemas import columns as c
 

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.built_output import HUB_SHARD, OutputError
+from publishing.built_output import HUB_SHARD, OutputError
 from pipeline.storage import filesystem, is_local, join
 
 CARD, MANIFEST = "README.md", "manifest.json"
