@@ -69,17 +69,20 @@ def run(
     config: ConfigOption,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output folder or URL (overrides output.dir).")] = None,
     restart: Annotated[bool, typer.Option("--restart", help="Discard the run in the output folder and start over.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show Ray Data's own operator log and progress bars.")] = False,
+    progress_every: Annotated[Optional[float], typer.Option("--progress-every", min=1, help="Seconds between progress lines when stderr is not a terminal (default: DESTA_PROGRESS_EVERY or 30).")] = None,
 ) -> None:
     """Run the pipeline: manifests -> seed descriptions -> prompts -> LLM responses -> Parquet shards.
 
-    Rerunning the same command after an interruption resumes: committed work is kept, not redone."""
+    Rerunning the same command after an interruption resumes: committed work is kept, not redone.
+    Progress: a live display on a terminal; redirected or in a job, a plain line every --progress-every seconds."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from pipeline.runner import PipelineError, run as run_pipeline
 
     try:
         loaded = load_config(config, output=output)
         typer.echo(f"desta-data: {len(loaded.sources)} source(s) -> {loaded.output.dir} (fingerprint {loaded.fingerprint()})")
-        summary = run_pipeline(loaded, restart=restart)
+        summary = run_pipeline(loaded, restart=restart, verbose=verbose, progress_every=progress_every)
     except ConfigError as error:
         _fail(str(error), EXIT_BAD_CONFIG)
     except PipelineError as error:
@@ -109,7 +112,7 @@ def plan_command(
     import os
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # plan never downloads: a Hub-only source is planned from its published size
-    from pipeline.built_output import OutputError
+    from publishing.built_output import OutputError
     from pipeline.plan import format_plan, make_plan, plan_json
 
     try:
@@ -158,6 +161,23 @@ def submit(
     except ConfigError as error:
         _fail(str(error), EXIT_BAD_CONFIG)
     raise typer.Exit(code)
+
+
+@app.command("status")
+def status_command(
+    output_dir: Annotated[str, typer.Argument(help="A run's output folder or URL (running, interrupted or finished).", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """How far a run is: rows committed per source against the plan, quarantine and flag counts, last commit time, complete or not."""
+    import json
+
+    from pipeline.run_status import folder_status, format_status
+
+    try:
+        status = folder_status(output_dir)
+    except FileNotFoundError as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    typer.echo(json.dumps(status, indent=1) if as_json else "\n".join(format_status(status)))
 
 
 @app.command("sources")
@@ -366,9 +386,9 @@ def shard_command(
     same input gives the same bytes. --input defaults to the config's output.dir; --output to publish.shard.output, else <input>-shards."""
     from pydantic import ValidationError
 
-    from pipeline.built_output import OutputError
+    from publishing.built_output import OutputError
     from pipeline.config import ShardConfig, describe_errors
-    from pipeline.shard import shard
+    from publishing.shard import shard
 
     try:
         publish, loaded, resolve = _publish_settings(config)
@@ -390,6 +410,26 @@ def shard_command(
     typer.echo(f"card: {target.rstrip('/')}/README.md")
 
 
+@app.command("report")
+def report_command(
+    input: Annotated[str, typer.Option("--input", "-i", help="A built output or sharded folder (or URL).", show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder for index.html, the PNG plots and report.json.", show_default=False)],
+) -> None:
+    """Draw a built dataset: rows and hours per source and domain, durations, attributes, prompts, response
+    lengths, finish reasons, quarantine and flag reasons; an HTML page plus PNG plots."""
+    from publishing.built_output import OutputError
+    from publishing.report import report
+
+    try:
+        summary = report(input, output)
+    except OutputError as error:
+        _fail(str(error), EXIT_BAD_CONFIG)
+    for caption in summary.captions.values():
+        typer.echo(f"  {caption}")
+    typer.echo(f"desta-data: report of {summary.summary['rows']:,} rows -> {output.rstrip('/')}/index.html "
+               f"({sum(name.endswith('.png') for name in summary.files)} plots)")  # fmt: skip
+
+
 @app.command("export")
 def export_command(
     config: OptionalConfigOption = None,
@@ -405,8 +445,8 @@ def export_command(
     default the config's output.dir. --output defaults to publish.export.output, else <input>-jsonl.
     --data-root defaults to the config's data_root: every `audios[].audio` (source files and the segment files a run cut
     under output.segments_dir alike) is relative to it, and each must exist and last its row's duration_s (10 ms)."""
-    from pipeline.built_output import OutputError
-    from pipeline.export import FORMATS, ExportError, audio_problems, export_jsonl
+    from publishing.built_output import OutputError
+    from publishing.export import FORMATS, ExportError, audio_problems, export_jsonl
 
     try:
         publish, loaded, resolve = _publish_settings(config)
@@ -450,8 +490,8 @@ def push_command(
 
     Creates the repo if needed. Resumable: rerun the same command after an interruption. The token comes from HF_TOKEN
     or `hf auth login`. --input defaults to publish.shard.output, else <output.dir>-shards."""
-    from pipeline.built_output import OutputError
-    from pipeline.publish import PublishError, check_repo_id, format_plan, hub_endpoint, local_folder, push, resolve_token, upload_plan
+    from publishing.built_output import OutputError
+    from publishing.publish import PublishError, check_repo_id, format_plan, hub_endpoint, local_folder, push, resolve_token, upload_plan
 
     try:
         publish, loaded, resolve = _publish_settings(config)

@@ -163,7 +163,7 @@ def _load_tokenizer(name: str):
 
 def calibrated_completion_tokens(output_dir: str) -> tuple[dict[str, float], float]:
     """({source: mean completion_tokens}, overall mean) of a finished run's rows (`DIR/data/*.parquet`)."""
-    from pipeline.built_output import data_files
+    from publishing.built_output import data_files
 
     sums: dict[str, list[float]] = {}
     for url in data_files(output_dir):

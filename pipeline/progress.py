@@ -17,6 +17,7 @@ import hashlib
 import json
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.config import ConfigError, RunConfig, changed_keys
 from pipeline.storage import filesystem, join, write_json_atomic, write_parquet_atomic, write_text_atomic
@@ -24,8 +25,9 @@ from schemas import columns as c
 from schemas.tables import CHECKED_COLUMNS, CHECKED_SCHEMA
 
 PARTS, PROGRESS, RETRIES, FLAGGED = "parts", "progress", "retries", "flagged"
+PLAN = "plan"  # rows each source will give, recorded by ingest (pipeline/run_status.py)
 RUN_STATE = "run.json"  # the fingerprint and decisive config of the run this folder holds
-RUN_FILES = ("data", PARTS, PROGRESS, RETRIES, FLAGGED, "quarantine", "manifest.json", "config.json", RUN_STATE)
+RUN_FILES = ("data", PARTS, PROGRESS, RETRIES, FLAGGED, "quarantine", PLAN, "manifest.json", "config.json", RUN_STATE)
 
 
 def unit_name(source: str, chunk: int) -> str:
@@ -34,9 +36,10 @@ def unit_name(source: str, chunk: int) -> str:
 
 def commit_part(batch: pa.Table, output_dir: str, compression: str = "zstd") -> pa.Table:
     """Commit one batch of finished rows, passing and flagged alike (the checks' verdict is in the part);
-    returns rows per source (for progress reporting)."""
+    returns per source its rows, generated tokens and flagged rows (for the progress display)."""
     if batch.num_rows == 0:
-        return pa.table({c.SOURCE: pa.array([], pa.string()), "rows": pa.array([], pa.int64())})
+        return pa.table({c.SOURCE: pa.array([], pa.string()), "rows": pa.array([], pa.int64()),
+                         "tokens": pa.array([], pa.int64()), "flagged": pa.array([], pa.int64())})  # fmt: skip
     ids = batch[c.ID].to_pylist()
     digest = hashlib.blake2b("\n".join(sorted(ids)).encode(), digest_size=12).hexdigest()
     by_unit: dict[str, list[str]] = collections.defaultdict(list)
@@ -45,8 +48,12 @@ def commit_part(batch: pa.Table, output_dir: str, compression: str = "zstd") -> 
     for unit, unit_ids in sorted(by_unit.items()):
         write_text_atomic("\n".join(unit_ids) + "\n", join(output_dir, PROGRESS, unit, f"{digest}.ids"))
     write_parquet_atomic(batch.select(list(CHECKED_COLUMNS)).cast(CHECKED_SCHEMA), join(output_dir, PARTS, f"{digest}.parquet"), compression)
-    counts = collections.Counter(batch[c.SOURCE].to_pylist())
-    return pa.table({c.SOURCE: list(counts), "rows": list(counts.values())})
+    figures = batch.group_by(c.SOURCE, use_threads=False).aggregate([(c.ID, "count"), (c.COMPLETION_TOKENS, "sum")])
+    flagged = collections.Counter(s for s, f in zip(batch[c.SOURCE].to_pylist(), batch[c.FLAG].to_pylist()) if f) if c.FLAG in batch.column_names else {}
+    sources = figures[c.SOURCE].to_pylist()
+    return pa.table({c.SOURCE: pa.array(sources, pa.string()), "rows": figures[f"{c.ID}_count"].cast(pa.int64()),
+                     "tokens": pc.fill_null(figures[f"{c.COMPLETION_TOKENS}_sum"], 0).cast(pa.int64()),
+                     "flagged": pa.array([flagged.get(s, 0) for s in sources], pa.int64())})  # fmt: skip
 
 
 @functools.lru_cache(maxsize=32)

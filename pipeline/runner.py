@@ -22,6 +22,8 @@ from pipeline.placement import placement_problem
 from pipeline.progress import PROGRESS, committed_parts, prepare_output
 from pipeline.quarantine import count_reasons, read_quarantine
 from pipeline.retries import JOURNALS, all_parts, checked_rows, retry_summary, run_retries, write_flagged
+from pipeline.monitor import RunMonitor, progress_every as progress_every_s
+from pipeline.run_status import part_figures
 from pipeline.sources import check_sources, source_spec, source_specs  # noqa: F401  (re-exported)
 from pipeline.steps import pre_generation_stages  # noqa: F401  (re-exported)
 from pipeline.storage import filesystem, join, write_json_atomic, write_parquet_atomic
@@ -99,11 +101,25 @@ def start_ray(config: RunConfig) -> None:
         raise ConfigError(problem)
 
 
-def build_dataset(config: RunConfig, output_dir: str, run_token: str):
+def build_dataset(config: RunConfig, output_dir: str, run_token: str, verbose: bool = False):
     from ray.data import DataContext
 
-    DataContext.get_current().enable_progress_bars = os.environ.get("DESTA_PROGRESS", "1") == "1"
+    # Ray Data's progress bars and operator log only with --verbose: our own progress display replaces them
+    DataContext.get_current().enable_progress_bars = verbose
+    quiet_ray_data(not verbose)
     return steps.build_dataset(config, output_dir, run_token)
+
+
+def quiet_ray_data(quiet: bool) -> None:
+    """Ray Data's console log ("Running Dataset", the operator chain, ...) at WARNING when quiet; its
+    file log in the Ray session folder keeps everything."""
+    from ray.util.debug import log_once
+
+    for handler in logging.getLogger("ray.data").handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            handler.setLevel(logging.WARNING if quiet else logging.INFO)
+    if quiet:
+        log_once("ray_data_progress_manager_disabled")  # marks Ray Data's "Progress bars disabled" warning as said
 
 
 def write_shards(output_dir: str, rows_per_shard: int, compression: str, parts: list[str]) -> tuple[list[str], dict[str, int]]:
@@ -135,8 +151,12 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def run(config: RunConfig, restart: bool = False) -> RunSummary:
-    """Run (or resume) the pipeline; committed work from an interrupted run of the same config is kept."""
+def run(config: RunConfig, restart: bool = False, verbose: bool = False, progress_every: float | None = None,
+        live: bool | None = None) -> RunSummary:  # fmt: skip
+    """Run (or resume) the pipeline; committed work from an interrupted run of the same config is kept.
+
+    Progress: a live display on a terminal (`live` None: when stderr is one), else a line every
+    `progress_every` seconds (default DESTA_PROGRESS_EVERY or 30); `verbose` brings back Ray Data's own log."""
     started = time.monotonic()
     preflight(config)
     output_dir = config.output.dir
@@ -151,10 +171,15 @@ def run(config: RunConfig, restart: bool = False) -> RunSummary:
     if resumed:
         log.info("desta-data: resuming: %d committed part(s) found in %s", len(committed_parts(output_dir)), output_dir)
     start_ray(config)
+    committed = part_figures(output_dir)[0] if resumed else {}
+    monitor = RunMonitor(output_dir, [s.name for s in config.sources], config.prompts.per_clip, committed,
+                         every=progress_every_s(progress_every), live=live)  # fmt: skip
     try:
         generated = 0
-        for batch in build_dataset(config, output_dir, run_token=uuid.uuid4().hex).iter_batches(batch_format="pyarrow"):
-            generated += sum(batch["rows"].to_pylist())
+        with monitor:
+            for batch in build_dataset(config, output_dir, run_token=uuid.uuid4().hex, verbose=verbose).iter_batches(batch_format="pyarrow"):
+                generated += sum(batch["rows"].to_pylist())
+                monitor.add(batch)
         run_retries(config, output_dir)
         attempts = config.filters.retries + 1
         shards, per_source = write_shards(output_dir, config.output.rows_per_shard, config.output.compression, all_parts(output_dir, attempts))

@@ -21,6 +21,7 @@ from pipeline.extractors import ExtractorActor, extractor_resources, extractor_s
 from stages.extract_with_model import ExtractWithModel
 from pipeline.progress import commit_part, skip_committed, unit_name
 from pipeline.quarantine import split_rejects
+from pipeline.run_status import PlanRecorder
 from pipeline.sources import source_specs
 from schemas import columns as c
 from stages.base import Stage
@@ -61,12 +62,16 @@ def ingest_sources(batch: pa.Table, sources: list[SourceSpec], output_dir: str, 
         source, budget = sources[index], budgets[index] if budgets else ClipBudget()
         # A budget is applied here, for every source alike; caps on clips or hours read the source once first.
         select = SelectClips(fit_cutoff(reader.read(source), budget, seed)) if budget.limited else None
+        plan = PlanRecorder(output_dir, source.name, (per_source or {}).get(source.name, per_clip))  # rows planned: progress, `status`
         for chunk, table in enumerate(reader.read(source)):  # chunks (units) are numbered before selection
             table = select(table) if select else table
             table = table.append_column(c.UNIT, pa.array([unit_name(source.name, chunk)] * table.num_rows, pa.string()))
-            pending = skip_committed(split_rejects(table, output_dir), output_dir, run_token, per_clip, per_source)
+            accepted = split_rejects(table, output_dir)
+            plan.add(accepted.num_rows)
+            pending = skip_committed(accepted, output_dir, run_token, per_clip, per_source)
             if pending.num_rows:
                 yield pending
+        plan.finish()
 
 
 def run_stages(batch: pa.Table, stages: list[Callable[[pa.Table], pa.Table]], output_dir: str) -> pa.Table:

@@ -8,9 +8,9 @@ import re
 import pytest
 import yaml
 
-from pipeline.card import hub_licence, size_category
+from publishing.card import hub_licence, size_category
 from pipeline.config import CardConfig, ShardConfig
-from pipeline.shard import shard
+from publishing.shard import shard
 from publish_fixtures import SOURCES, clip_duration, make_rows, write_output
 from stages.prompt_pool import load_pool
 

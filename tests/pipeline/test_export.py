@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from pipeline.cli import EXIT_CHECK_FAILED, app
 from pipeline.config import ShardConfig
-from pipeline.export import ExportError, export_jsonl, missing_audio
-from pipeline.shard import shard
-from pipeline.trainer_format import audio_paths, to_trainer_record, trainer_problems
+from publishing.export import ExportError, export_jsonl, missing_audio
+from publishing.shard import shard
+from publishing.trainer_format import audio_paths, to_trainer_record, trainer_problems
 from publish_fixtures import make_rows, write_output
 from schemas.records import AUDIO_PLACEHOLDER
 

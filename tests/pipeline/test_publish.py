@@ -14,11 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from fake_hub import TOKEN, FakeHub
-from pipeline.built_output import OutputError
+from publishing.built_output import OutputError
 from pipeline.cli import app
 from pipeline.config import ShardConfig
-from pipeline.publish import PublishError, push, upload_plan
-from pipeline.shard import shard
+from publishing.publish import PublishError, push, upload_plan
+from publishing.shard import shard
 from publish_fixtures import make_rows, write_output
 
 CLI = str(Path(sys.executable).with_name("desta-data"))
@@ -46,7 +46,8 @@ def clean_hf_env(tmp_path, monkeypatch):
 
 
 def expected_files(folder: Path) -> dict[str, bytes]:
-    paths = ["README.md", "manifest.json", *sorted(f"data/{p.name}" for p in (folder / "data").iterdir())]
+    plots = sorted(f"plots/{p.name}" for p in (folder / "plots").iterdir())
+    paths = ["README.md", "manifest.json", *plots, *sorted(f"data/{p.name}" for p in (folder / "data").iterdir())]
     return {path: (folder / path).read_bytes() for path in paths}
 
 

@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 from fake_hub import TOKEN, FakeHub
 from pipeline.cli import app
 from pipeline.config import ShardConfig
-from pipeline.export import export_jsonl
-from pipeline.publish import local_folder, push, upload_plan
-from pipeline.shard import shard
-from pipeline.trainer_format import trainer_problems
+from publishing.export import export_jsonl
+from publishing.publish import local_folder, push, upload_plan
+from publishing.shard import shard
+from publishing.trainer_format import trainer_problems
 from publish_fixtures import canonical_rows, digests, make_rows, write_output
 
 SETTINGS = ShardConfig(max_rows=16, row_group_rows=8, validation_fraction=0.2)
@@ -116,7 +116,7 @@ def test_cli_shard_and_export_to_s3(tmp_path, bucket):
     fs, root = fsspec.core.url_to_fs(f"{bucket}/shards")
     tables = [pq.read_table(f"{root}/{path}", filesystem=fs) for path in remote if path.endswith(".parquet")]
     assert canonical_rows(pa.concat_tables(tables)) == canonical_rows(pa.Table.from_pylist(rows, schema=tables[0].schema))
-    assert all(name.startswith("data/") or name in ("README.md", "manifest.json") for name in remote)
+    assert all(name.startswith(("data/", "plots/")) or name in ("README.md", "manifest.json") for name in remote)
     assert not [path for path in fs.find(root) if "/." in path]  # no temporary or partial file left
 
     exported = CliRunner().invoke(app, ["export", "-i", f"{bucket}/shards", "-o", f"{bucket}/jsonl"])

@@ -208,3 +208,25 @@ def test_retries_use_their_own_seed_and_temperature_and_are_counted(demo_run):
     if (output / "flagged").exists():
         for row in pq.read_table(output / "flagged").to_pylist():
             assert row["attempt"] == retries + 1 and row["sampling_seed"] == sampling_seed(seed, row["id"], retries + 1)
+
+
+def test_report_and_status_of_the_demo_output(demo_run, tmp_path):
+    output, result = demo_run
+    table = pq.read_table(output / "data", columns=["dataset"])
+    rows = {name: table["dataset"].to_pylist().count(name) for name in ("demo", "demo-csv")}
+    report = run_cli("report", "--input", str(output), "--output", str(tmp_path / "report"))
+    assert report.returncode == 0, report.stderr[-3000:]
+    expected = f"rows per source: demo {rows['demo']}, demo-csv {rows['demo-csv']}"
+    assert expected in report.stdout and expected in (tmp_path / "report" / "index.html").read_text()
+    assert len(list((tmp_path / "report").glob("*.png"))) >= 8
+    summary = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert summary["rows"] == sum(rows.values()) and summary["measures"]["snr"]["values"] > 0  # attributes were measured
+    status = json.loads(run_cli("status", str(output), "--json").stdout)
+    assert status["complete"] is True
+    assert {name: s["rows"] for name, s in status["sources"].items()} == rows
+    clips = {"demo-csv": sum(line["id"].startswith("csv_") for line in demo_lines())}
+    clips["demo"] = len(demo_lines()) - clips["demo-csv"]
+    per_clip = yaml.safe_load(DEMO_CONFIG.read_text())["prompts"]["per_clip"]
+    assert {name: (s["planned"], s["plan_complete"]) for name, s in status["sources"].items()} == {
+        name: (n * per_clip, True) for name, n in clips.items()}  # every manifest line read by ingest
+    assert "progress: " in result.stderr and "Running Dataset" not in result.stderr  # redirected: plain lines, no Ray Data log

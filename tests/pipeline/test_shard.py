@@ -12,10 +12,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from pipeline.built_output import HUB_SHARD, OutputError
+from publishing.built_output import HUB_SHARD, OutputError
 from pipeline.cli import app
 from pipeline.config import ShardConfig
-from pipeline.shard import clip_fraction, shard, validation_clips
+from publishing.shard import clip_fraction, shard, validation_clips
 from publish_fixtures import canonical_rows, digests, make_rows, write_output
 
 REPO = Path(__file__).resolve().parents[2]

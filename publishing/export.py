@@ -1,7 +1,7 @@
 """`desta-data export --format desta-jsonl`: the DeSTA trainer's JSONL, validated row by row.
 
 One file per split (`train.jsonl`, `validation.jsonl`), or `train-00000-of-00004.jsonl`... with
-`rows_per_file`. Every record is checked against the trainer's rules (`pipeline.trainer_format`)
+`rows_per_file`. Every record is checked against the trainer's rules (`publishing.trainer_format`)
 before it is written; the first bad row stops the export with its file, row number and id, and the
 files of this export are removed, so a folder never holds a half-valid export.
 """
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import pyarrow.parquet as pq
 
-from pipeline.built_output import OutputError, read_schema, split_files
+from publishing.built_output import OutputError, read_schema, split_files
 from pipeline.storage import filesystem, join, open_atomic
-from pipeline.trainer_format import audio_paths, to_trainer_record, trainer_problems
+from publishing.trainer_format import audio_paths, to_trainer_record, trainer_problems
 from schemas import columns as c
 
 FORMATS = ("desta-jsonl",)

@@ -1,7 +1,7 @@
 """`desta-data shard`: a built output -> Hub-named shards, a train/validation split by clip, a card.
 
 DIR2/data/train-00000-of-00003.parquet ... and validation-..., DIR2/manifest.json (the run's manifest
-plus the splits) and DIR2/README.md (the dataset card). Rows are written in id order; a clip's rows
+plus the splits), DIR2/README.md (the dataset card) and DIR2/plots/*.png (its key plots, from `report`). Rows are written in id order; a clip's rows
 all go to one split, chosen from a hash of (split seed, clip id), so a clip keeps its split when other
 sources are added. The same input and settings give byte-identical files.
 """
@@ -16,12 +16,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.built_output import (
+from publishing.built_output import (
     HUB_SHARD, OutputError, check_unique_ids, data_files, read_columns, read_json, read_manifest, read_schema,
 )  # fmt: skip
-from pipeline.card import dataset_stats, render_card
+from publishing.card import dataset_stats, render_card
 from pipeline.config import CardConfig, ShardConfig
-from pipeline.shard_writer import SplitWriter, WrittenShard
+from publishing.report import KEY_PLOTS, PLOTS, collect, draw, words
+from publishing.shard_writer import SplitWriter, WrittenShard
 from pipeline.storage import filesystem, join, write_json_atomic, write_text_atomic
 from schemas import columns as c
 
@@ -149,6 +150,9 @@ def shard(input_dir: str, output_dir: str, settings: ShardConfig, card: CardConf
     }
     write_json_atomic(out_manifest, join(output_dir, "manifest.json"))
     name = repo_id.split("/")[-1] if repo_id else output_dir.rstrip("/").rsplit("/", 1)[-1]
-    text = render_card(out_manifest, run_config, stats, card or CardConfig(), name=name, repo_id=repo_id)
+    figures = collect(input_dir)  # the key plots of `desta-data report`, drawn into the card
+    plots = [(f"plots/{file}", PLOTS[file.removesuffix(".png")], caption) for file, caption in
+             zip(draw(figures, join(output_dir, "plots"), only=KEY_PLOTS), [words(figures.summary())[k] for k in KEY_PLOTS])]  # fmt: skip
+    text = render_card(out_manifest, run_config, stats, card or CardConfig(), name=name, repo_id=repo_id, plots=plots)
     write_text_atomic(text, join(output_dir, "README.md"))
     return ShardSummary(output_dir, splits)

@@ -100,8 +100,10 @@ def pool_sizes(run_config: dict, domains: set[str]) -> dict[str, int | None]:
     return sizes
 
 
-def render_card(manifest: dict, run_config: dict, stats: dict, card: CardConfig, name: str, repo_id: str | None = None) -> str:
-    """README.md for a sharded folder; `manifest` holds the run's manifest plus `splits` (with `files`)."""
+def render_card(manifest: dict, run_config: dict, stats: dict, card: CardConfig, name: str, repo_id: str | None = None,
+                plots: list[tuple[str, str, str]] | None = None) -> str:  # fmt: skip
+    """README.md for a sharded folder; `manifest` holds the run's manifest plus `splits` (with `files`);
+    `plots`: (relative path, title, what it shows in words) of the plots to show."""
     configured = {s["name"]: s for s in run_config.get("sources") or []}
     sources = [configured.get(n, {"name": n}) for n in stats["sources"]]
     files = {split: info["files"] for split, info in manifest["splits"].items()}
@@ -141,6 +143,11 @@ def render_card(manifest: dict, run_config: dict, stats: dict, card: CardConfig,
         lines += ["", f"> **Licence not declared** for: {', '.join(undeclared)}. Check these sources' terms before using or "
                   "redistributing their rows; declare `licence:` for each source in the config."]  # fmt: skip
     lines += ["", *recipe_lines(manifest, run_config, stats), "", *statistics_lines(manifest, stats)]
+    if plots:
+        lines += ["", "## Plots", "", "From `desta-data report` (run it for the full set).", ""]
+        for path, title, caption in plots:
+            lines += [f"![{title}]({path})", "", f"{caption}", ""]
+        lines.pop()
     return "\n".join(lines) + "\n"
 
 

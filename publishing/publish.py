@@ -14,11 +14,11 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.built_output import HUB_SHARD, OutputError
+from publishing.built_output import HUB_SHARD, OutputError
 from pipeline.storage import filesystem, is_local, join
 
 CARD, MANIFEST = "README.md", "manifest.json"
-REMOTE_DELETE = ["data/*.parquet"]  # stale shards of an earlier push
+REMOTE_DELETE = ["data/*.parquet", "plots/*.png"]  # stale shards and plots of an earlier push
 
 
 class PublishError(Exception):
@@ -43,7 +43,9 @@ def upload_plan(folder: str) -> list[PlannedFile]:
     if missing or not any(name.startswith("train-") for name in shards):
         what = ", ".join(missing) if missing else "data/train-*.parquet shards"
         raise OutputError(f"{folder}: no {what}; push uploads a folder made by `desta-data shard`")
-    relative = [CARD, MANIFEST, *(f"data/{name}" for name in shards)]
+    plots_folder = join(root, "plots")
+    plots = sorted(p.rsplit("/", 1)[-1] for p in fs.glob(f"{plots_folder}/*.png")) if fs.exists(plots_folder) else []
+    relative = [CARD, MANIFEST, *(f"plots/{name}" for name in plots), *(f"data/{name}" for name in shards)]
     return [PlannedFile(join(folder, rel), rel, fs.size(join(root, rel))) for rel in relative]
 
 
@@ -96,9 +98,10 @@ def local_folder(url: str) -> Iterator[str]:
         for name in (CARD, MANIFEST):
             if fs.exists(join(root, name)):
                 fs.get(join(root, name), os.path.join(scratch, name))
-        os.makedirs(os.path.join(scratch, "data"))
-        for path in fs.glob(f"{join(root, 'data')}/*.parquet"):
-            fs.get(path, os.path.join(scratch, "data", path.rsplit("/", 1)[-1]))
+        for folder, pattern in (("data", "*.parquet"), ("plots", "*.png")):
+            os.makedirs(os.path.join(scratch, folder))
+            for path in fs.glob(f"{join(root, folder)}/{pattern}"):
+                fs.get(path, os.path.join(scratch, folder, path.rsplit("/", 1)[-1]))
         yield scratch
 
 
