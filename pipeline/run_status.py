@@ -16,7 +16,7 @@ import time
 
 import pyarrow.parquet as pq
 
-from pipeline.progress import FLAG, PARTS, PLAN, committed_parts
+from pipeline.progress import PARTS, PLAN, committed_parts
 from pipeline.quarantine import count_reasons, read_quarantine
 from pipeline.storage import filesystem, join, write_json_atomic
 from schemas import columns as c
@@ -65,11 +65,11 @@ def part_figures(output_dir: str) -> tuple[dict[str, int], dict[str, int]]:
     for path in committed_parts(output_dir):
         with fs.open(path, "rb") as handle:
             parquet = pq.ParquetFile(handle)
-            columns = [c.SOURCE] + ([FLAG] if FLAG in parquet.schema_arrow.names else [])
+            columns = [c.SOURCE] + ([c.FLAG] if c.FLAG in parquet.schema_arrow.names else [])
             table = parquet.read(columns=columns)
         rows.update(table[c.SOURCE].to_pylist())
-        if FLAG in table.column_names:
-            flags.update(v for v in table[FLAG].to_pylist() if v is not None)
+        if c.FLAG in table.column_names:
+            flags.update(v for v in table[c.FLAG].to_pylist() if v is not None)
     return dict(rows), dict(flags)
 
 
