@@ -102,7 +102,7 @@ class Cluster:
 
     @staticmethod
     def _stop(process: subprocess.Popen) -> None:
-        for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
             try:
                 os.killpg(process.pid, sig)
             except ProcessLookupError:
