@@ -64,7 +64,7 @@ def demands(config: RunConfig) -> list[Demand]:
                                  str(resources.concurrency or "auto"), resources.batch_size))  # fmt: skip
         elif step.kind == "actors":
             low, high = pool_size(resources.concurrency, fixed_int=True)
-            result.append(Demand(step.name, extractor_keys[step.name], "actor", unit_of(resources), low,
+            result.append(Demand(step.name, extractor_keys.get(step.name, f"placement.{step.name}"), "actor", unit_of(resources), low,
                                  f"{low}" if low == high else f"{low}..{high}", resources.batch_size))  # fmt: skip
         else:
             generation = config.generation

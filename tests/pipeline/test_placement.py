@@ -38,7 +38,8 @@ def test_every_step_is_a_demand_with_its_configured_resources():
         generation={"model": "org/model", "replicas": 3, "cpus_per_replica": 2, "engine": {"tensor_parallel_size": 2}},
     )
     by_name = {d.name: d for d in demands(config)}
-    assert list(by_name) == ["ingest", "probe", "measure", "asr", "describe", "engine_helpers", "engine", "checks", "commit"]
+    assert list(by_name) == ["ingest", "probe", "measure", "asr", "cut", "describe", "engine_helpers", "engine", "checks", "commit"]
+    assert by_name["checks"].runs_as == "actor" and by_name["checks"].held == 1  # the trainer's tokenizer loads once per actor
     assert by_name["measure"].unit == {"CPU": 2, "memory": GIB, "node2": 1} and by_name["measure"].held == 0
     assert by_name["asr"].unit == {"CPU": 1.0, "GPU": 0.5} and by_name["asr"].held == 3
     assert by_name["engine_helpers"].unit == {"CPU": 0.5} and by_name["engine_helpers"].held == 2 * 3  # three pools at their minimum
@@ -54,7 +55,7 @@ def test_the_table_shows_each_step_and_what_the_run_holds():
     assert probe.split() == ["probe", "task", "1.5", "0", "2GiB", "cpu_node:", "0.001", "auto", "64"]
     engine = next(line for line in lines if line.startswith("engine "))
     assert "1 replica(s) x 1 bundle(s)" in engine and engine.split()[3:5] == ["1", "1"]  # cuda by default: 1 CPU, 1 GPU
-    assert lines[-1].endswith("CPU 1.75, GPU 1")
+    assert lines[-1].endswith("CPU 2, GPU 1")  # engine 1 + three helper pools 0.75 + the checks actor 0.25
 
 
 def test_the_recipe_layout_fits_two_gpu_nodes_of_eight_and_a_cpu_node(recipe):
@@ -148,8 +149,8 @@ def test_validate_prints_the_placement_without_a_cluster(monkeypatch):
     result = CliRunner().invoke(app, ["validate", "--config", str(REPO / "configs/demo.yaml"), "--placement"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[1].startswith("step ") and [line.split()[0] for line in lines[2:10]] == [
-        "ingest", "probe", "measure", "describe", "engine_helpers", "engine", "checks", "commit"]  # fmt: skip
+    assert lines[1].startswith("step ") and [line.split()[0] for line in lines[2:11]] == [
+        "ingest", "probe", "measure", "cut", "describe", "engine_helpers", "engine", "checks", "commit"]  # fmt: skip
     assert lines[-1] == "placement: not checked against a cluster (none named: ray.address, RAY_ADDRESS or --address)"
 
 
