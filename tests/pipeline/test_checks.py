@@ -54,3 +54,30 @@ def test_the_actor_quarantines_engine_failures_and_flags_the_rest_with_the_attem
 def test_an_empty_block_leaves_with_the_committed_columns(tmp_path):
     out = CheckActor(FiltersConfig(), None, str(tmp_path), attempt=1)(pa.table({c.ID: pa.array([], pa.string())}))
     assert out.num_rows == 0 and set(CHECKED_SCHEMA.names) | {c.UNIT} == set(out.column_names)
+
+
+def test_rows_the_engine_failed_are_quarantined_with_its_error(tmp_path):
+    """ray.data.llm passes a failed row through without the postprocess: no response, its error in
+    `__inference_error__`; a batch may hold only such rows."""
+    failed = pa.table({c.ID: ["demo/c#0"], c.SOURCE: ["demo"], c.UNIT: ["demo/000000"], c.CLIP_ID: ["demo/c"], c.INPUT_REF: ["m:1"],
+                       c.SEED_DESCRIPTION: [SEED], "__inference_error__": ["VLLMValidationError: bad request"]})  # fmt: skip
+    out = CheckActor(FiltersConfig(), None, str(tmp_path), attempt=1)(failed)
+    assert out.num_rows == 0
+    quarantined = pq.read_table(tmp_path / "quarantine").to_pylist()
+    assert [(q[c.CLIP_ID], q[c.DROP_REASON], q[c.DROP_DETAIL]) for q in quarantined] == [("demo/c#0", "engine_error", "VLLMValidationError: bad request")]
+
+
+def test_a_retry_drops_the_engine_s_columns_and_takes_its_attempt_s_seed():
+    from pipeline.retries import ENGINE_OUTPUTS, prepare_retry
+    from stages.build_messages import BuildMessages
+    from stages.sample_prompts import sampling_seed
+
+    rows = BuildMessages()(pa.table({c.ID: ["demo/a#0", "demo/b#0"], c.PROMPT: ["Who speaks?"] * 2, c.SEED_DESCRIPTION: [SEED] * 2,
+                                     c.AUDIO_PATH: ["a.wav"] * 2, c.TRANSCRIPT: ["Watch out"] * 2}))  # fmt: skip
+    committed = pa.table({**{name: rows[name] for name in rows.column_names if name != c.LLM_MESSAGES},
+                          c.MODEL: ["SmolLM2"] * 2, c.RESPONSE: ["old", "old"], c.FLAG: ["leak", None], c.FLAG_DETAIL: ["x", None],
+                          c.ATTEMPT: [1, 1], c.SAMPLING_SEED: [1, 2]})  # fmt: skip
+    retry = prepare_retry(committed, pa.array(["demo/a#0"]), seed=1234, attempt=2)
+    assert retry[c.ID].to_pylist() == ["demo/a#0"] and not set(ENGINE_OUTPUTS) & set(retry.column_names)
+    assert retry[c.SAMPLING_SEED].to_pylist() == [sampling_seed(1234, "demo/a#0", 2)] != [sampling_seed(1234, "demo/a#0")]
+    assert retry[c.LLM_MESSAGES].to_pylist() == rows[c.LLM_MESSAGES].to_pylist()[:1]
