@@ -14,8 +14,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.config import FiltersConfig, RunConfig
+from pipeline.generation import with_engine_failures
 from pipeline.quarantine import split_rejects
 from schemas import columns as c
+from schemas.tables import CHECKED_SCHEMA
 from stages.check_contradiction import CheckContradiction, ContradictionConfig
 from stages.check_leak import CheckLeak, LeakConfig
 from stages.check_refusal import CheckRefusal
@@ -83,7 +85,9 @@ class CheckActor:
         self.output_dir, self.attempt = output_dir, attempt
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        batch = run_checks(split_rejects(self.response(batch), self.output_dir), self.checks)
+        if not batch.num_rows:  # an empty block passes the engine untouched, without its columns
+            return CHECKED_SCHEMA.append(pa.field(c.UNIT, pa.string())).empty_table()
+        batch = run_checks(split_rejects(self.response(with_engine_failures(batch)), self.output_dir), self.checks)
         return batch.append_column(c.ATTEMPT, pa.array([self.attempt] * batch.num_rows, pa.int64()))
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from pipeline.config import EngineResources, GenerationConfig, PlacementConfig, StepResources
 from schemas import columns as c
 from schemas.tables import COLUMN_TYPES
@@ -94,6 +97,23 @@ class EngineResult:
             }
         )
         return result
+
+
+ENGINE_FAILURE = "__inference_error__"  # ray.data.llm's column for a row the engine failed
+
+
+def with_engine_failures(batch: pa.Table) -> pa.Table:
+    """Rows the engine failed skip the postprocess (ray.data.llm passes them through as they were): give
+    them the columns the answer check reads, their error in `engine_error`, so they are quarantined with it."""
+    for name in (c.RESPONSE, c.ENGINE_ERROR, c.COMPLETION_TOKENS, c.MAX_TOKENS):
+        if name not in batch.column_names:
+            batch = batch.append_column(pa.field(name, COLUMN_TYPES[name]), pa.nulls(batch.num_rows, COLUMN_TYPES[name]))
+    if ENGINE_FAILURE in batch.column_names:
+        failure = pc.cast(batch[ENGINE_FAILURE], pa.string())
+        failed = pc.fill_null(pc.not_equal(failure, ""), False)
+        error = pc.if_else(failed, failure, batch[c.ENGINE_ERROR])
+        batch = batch.set_column(batch.column_names.index(c.ENGINE_ERROR), c.ENGINE_ERROR, error)
+    return batch
 
 
 def model_name(config: GenerationConfig) -> str:

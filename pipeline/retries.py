@@ -32,6 +32,7 @@ from stages.build_messages import generation_messages
 from stages.sample_prompts import sampling_seed
 
 log = logging.getLogger("desta_data")
+ENGINE_OUTPUTS = (c.RESPONSE, c.FINISH_REASON, c.MODEL, c.TEMPERATURE, c.TOP_P, c.MAX_TOKENS, c.PROMPT_TOKENS, c.COMPLETION_TOKENS)
 
 
 def attempt_parts(output_dir: str, attempt: int) -> list[str]:
@@ -72,7 +73,10 @@ def prepare_retry(batch: pa.Table, pending: pa.Array, seed: int, attempt: int) -
     batch = batch.filter(pc.is_in(batch[c.ID], value_set=pending))
     seeds = [sampling_seed(seed, row_id, attempt) for row_id in batch[c.ID].to_pylist()]
     seen = [generation_messages(m, s) for m, s in zip(batch[c.MESSAGES].to_pylist(), batch[c.SEED_DESCRIPTION].to_pylist())]
-    batch = batch.drop_columns([c.FLAG, c.FLAG_DETAIL, c.ATTEMPT, c.RESPONSE, c.FINISH_REASON, c.SAMPLING_SEED])
+    # The previous answer goes, with everything the engine wrote: ray.data.llm would read a `model` column
+    # as the name of a LoRA adapter to apply.
+    gone = (c.FLAG, c.FLAG_DETAIL, c.ATTEMPT, c.SAMPLING_SEED, *ENGINE_OUTPUTS)
+    batch = batch.drop_columns([name for name in gone if name in batch.column_names])
     batch = batch.append_column(c.SAMPLING_SEED, pa.array(seeds, pa.int64()))
     return batch.append_column(pa.field(c.LLM_MESSAGES, COLUMN_TYPES[c.LLM_MESSAGES]), pa.array(seen, COLUMN_TYPES[c.LLM_MESSAGES]))
 
