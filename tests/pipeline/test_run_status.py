@@ -20,8 +20,14 @@ from schemas import columns as c
 from schemas.tables import OUTPUT_SCHEMA
 
 
-def committed_batch(rows: list[dict]) -> pa.Table:
+def committed_batch(rows: list[dict], flags: dict[str, str] | None = None) -> pa.Table:
+    """Rows as the checks step hands them to commit: the output columns plus the checks' verdict."""
+    flags = flags or {}
     table = pa.Table.from_pylist(rows, schema=OUTPUT_SCHEMA)
+    verdict = [flags.get(r["id"]) for r in rows]
+    table = table.append_column(pa.field(c.FLAG, pa.string()), pa.array(verdict, pa.string()))
+    table = table.append_column(pa.field(c.FLAG_DETAIL, pa.string()), pa.array([v and "test" for v in verdict], pa.string()))
+    table = table.append_column(pa.field(c.ATTEMPT, pa.int64()), pa.array([1] * len(rows), pa.int64()))
     return table.append_column(c.UNIT, pa.array([f"{r['dataset']}/000000" for r in rows], pa.string()))
 
 
