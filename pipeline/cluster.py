@@ -26,11 +26,16 @@ def init_ray(config: RunConfig) -> None:
         return
     logs = os.environ.get("DESTA_RAY_LOGS", "0") == "1"
     address = cluster_address(config)
+    # Ray's own "Started a local Ray instance" line is INFO with colour codes in it, also when redirected
+    # to a file; desta-data says where the dashboard is itself, in plain text.
+    quiet = {"log_to_driver": logs, "logging_level": logging.WARNING}
     if address is None:
         # "local": a new Ray even where `ray start` left a cluster running on this machine (Ray would join it).
-        ray.init(address="local", num_cpus=config.ray.num_cpus, log_to_driver=logs)
+        context = ray.init(address="local", num_cpus=config.ray.num_cpus, **quiet)
+        if context.dashboard_url:
+            log.info("desta-data: started a local Ray; its dashboard: http://%s", context.dashboard_url)
         return
-    ray.init(address=config.ray.address, log_to_driver=logs)  # None: Ray reads RAY_ADDRESS
+    ray.init(address=config.ray.address, **quiet)  # None: Ray reads RAY_ADDRESS
     ignored = f"; ray.num_cpus ({config.ray.num_cpus}) does not apply to a cluster" if config.ray.num_cpus else ""
     log.info("desta-data: joined the Ray cluster at %s: %s%s", ray.get_runtime_context().gcs_address, describe_nodes(alive_nodes()), ignored)
 

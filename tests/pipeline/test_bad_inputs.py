@@ -83,9 +83,12 @@ def bad_run(tmp_path_factory):
     config["generation"]["model"] = str(REPO / ".models/SmolLM2-135M-Instruct")
     config["generation"]["sampling"]["max_tokens"] = 16
     # The length check is off here so that the 100,000-character transcript reaches the engine, which
-    # fails that one row: vLLM answers a prompt longer than its context with no text, and the row is
-    # quarantined while the rest of its batch is written (the check itself: tests/stages/test_check_length.py).
+    # refuses that one row (vLLM: "maximum context length"), and the row is quarantined as engine_error
+    # while the rest of its batch is written (the check itself: tests/stages/test_check_length.py).
     config["generation"]["check_prompt_length"] = False
+    # A 16-token budget cuts every answer, so the response checks would move every good row to flagged/;
+    # this module is about bad inputs (the checks on a run: tests/pipeline/test_checks_on_ray.py).
+    config["filters"] = {"enabled": False}
     config.pop("attributes", None)
     path = root / "config.yaml"
     path.write_text(yaml.safe_dump(config))
@@ -120,7 +123,7 @@ def test_every_good_row_is_written(bad_run):
         ("bad/no_samples", "audio_empty"),
         ("bad/ten_ms", "audio_too_short"),
         ("bad/nan", "audio_not_finite"),
-        ("bad/good3#0", "empty_response"),
+        ("bad/good3#0", "engine_error"),
         (None, "bad_json"),
         (None, "invalid_entry"),
         (None, "invalid_utf8"),
@@ -134,6 +137,8 @@ def test_each_bad_input_is_quarantined_with_its_reason(bad_run, clip, reason):
     matches = [row for row in quarantine if row["drop_reason"] == reason and (clip is None or row["clip_id"] == clip)]
     assert matches, f"{clip} not quarantined as {reason}: {[(r['clip_id'], r['drop_reason']) for r in quarantine]}"
     assert all(row["input_ref"] and row["drop_detail"] and row["stage"] for row in matches)
+    if reason == "engine_error":  # the engine's own words reach the quarantine
+        assert all("maximum context length" in row["drop_detail"] for row in matches)
 
 
 def test_quarantine_counts_reach_the_manifest_and_the_summary(bad_run):
@@ -142,7 +147,7 @@ def test_quarantine_counts_reach_the_manifest_and_the_summary(bad_run):
     assert manifest["quarantined"] == {
         "audio_empty": 1, "audio_missing": 1, "audio_not_finite": 1, "audio_outside_root": 2,
         "audio_too_short": 1, "audio_truncated": 1, "audio_undecodable": 3, "bad_json": 1,
-        "duplicate_clip": 1, "empty_response": 1, "invalid_entry": 2, "invalid_utf8": 1,
+        "duplicate_clip": 1, "engine_error": 1, "invalid_entry": 2, "invalid_utf8": 1,
     }  # fmt: skip
     assert manifest["rows_per_source"] == {"bad": 6}  # the empty manifest adds nothing and breaks nothing
     assert f"quarantined {manifest['quarantined_total']} " in result.stdout

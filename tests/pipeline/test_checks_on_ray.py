@@ -23,7 +23,9 @@ FILTERS = {"retries": 1, "retry_temperature": 1.0}  # a 16-token budget cuts eve
 
 
 def rows(output: Path, folder: str) -> pa.Table | None:
-    return pq.read_table(output / folder).sort_by("id") if (output / folder).exists() else None
+    """The rows of data/ or flagged/, by id; None when the run wrote none there (a folder may exist empty)."""
+    has_rows = any((output / folder).rglob("*.parquet")) if (output / folder).exists() else False
+    return pq.read_table(output / folder).sort_by("id") if has_rows else None
 
 
 def retry_parts(output: Path) -> list[Path]:

@@ -154,6 +154,9 @@ def job_config(tmp_path_factory):
     config["prompts"]["per_clip"] = 1
     config["generation"]["model"] = str(REPO / ".models/SmolLM2-135M-Instruct")
     config["generation"]["sampling"]["max_tokens"] = 16
+    # A 16-token budget cuts every answer, so the response checks would move every row to flagged/; this
+    # module is about placement and jobs (the checks on a run: tests/pipeline/test_checks_on_ray.py).
+    config["filters"] = {"enabled": False}
     assert config["ray"]["num_cpus"] == 4  # kept: inside a job it must not reach ray.init
     config["output"] = {"dir": str(folder.parent / "unused-out"), "rows_per_shard": 40}
     path = folder / "config.yaml"
