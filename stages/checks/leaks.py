@@ -15,7 +15,7 @@ GIVEN_THINGS = (
     r"(?:description|descriptions|information|info|metadata|meta-data|text|details|attributes|attribute list|labels?|tags?"
     r"|captions?|annotations?|transcript|transcription|data|notes|context|summary|seed)"
 )
-GIVEN = r"(?:provided|given|supplied|above|attached|accompanying|included|preceding|input)"
+GIVEN = r"(?:provided|given|supplied|above|attached|accompanying|included|preceding|input|original)"
 SOURCE_WORDS = r"(?:description|metadata|meta-data|labels?|tags?|caption|annotations?|attributes|attribute list|seed description|text description)"
 
 ENGLISH = [

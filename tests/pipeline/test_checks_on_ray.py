@@ -36,7 +36,7 @@ def retry_parts(output: Path) -> list[Path]:
 def test_retry_rounds_are_exactly_once_and_resume_to_the_clean_result(small_config, tmp_path):
     config = small_config(clips=3, per_clip=2, max_tokens=16, filters=FILTERS)
     clean = tmp_path / "clean"
-    result = run_cli("run", "--config", str(config), "--output", str(clean))
+    result = run_cli("run", "--config", str(config), "--output", str(clean), timeout=1800)  # two engine starts: main pass and retry
     assert result.returncode == 0, result.stderr[-3000:]
     kept, flagged = rows(clean, "data"), rows(clean, "flagged")
     ids = (kept["id"].to_pylist() if kept else []) + (flagged["id"].to_pylist() if flagged else [])
@@ -70,7 +70,7 @@ def test_retry_rounds_are_exactly_once_and_resume_to_the_clean_result(small_conf
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     assert retry_parts(resumed) and not (resumed / "manifest.json").exists()
-    result = run_cli("run", "--config", str(config), "--output", str(resumed))
+    result = run_cli("run", "--config", str(config), "--output", str(resumed), timeout=1800)
     assert result.returncode == 0, result.stderr[-3000:]
     for folder in ("data", "flagged"):
         before, after = rows(clean, folder), rows(resumed, folder)
