@@ -220,21 +220,21 @@ class PlacementConfig(Strict):
     )
     describe: StepResources = Field(
         default_factory=StepResources,
-        description="Seed description, prompt sampling, the resume filter, messages and the prompt-length check, fused in one task.",
+        description="Seed description, prompt sampling, the resume filter, messages, chat template + tokenizer and the prompt-length check, fused in one task.",
     )
     engine: EngineResources = Field(default_factory=EngineResources, description="The vLLM replicas (generation.replicas of them).")
     engine_helpers: StepResources = Field(
         default_factory=lambda: _helper(concurrency=1),
-        description="ray.data.llm's helper steps around the engine: request building, chat template, tokenize, detokenize, result parsing.",
+        description="The two map steps around the engine: request building and result parsing (the chat template and tokenizer run in the describe step).",
     )
     checks: StepResources = Field(default_factory=StepResources, description="Post-generation checks of each response.")
     commit: StepResources = Field(default_factory=StepResources, description="Writes committed parts (batch_size is output.rows_per_commit).")
 
     @field_validator("engine_helpers")
     @classmethod
-    def _helpers_take_no_custom_resources(cls, value: StepResources) -> StepResources:
-        if value.resources or value.num_gpus:
-            raise ValueError("ray.data.llm's helper stages take num_cpus, memory, concurrency and batch_size only (no custom resources or GPUs)")
+    def _helpers_take_no_gpus(cls, value: StepResources) -> StepResources:
+        if value.num_gpus:
+            raise ValueError("the request and result steps around the engine run on CPUs: num_gpus does not apply")
         return value
 
 

@@ -1,9 +1,11 @@
 """Generation on Ray: the vLLM engine through `ray.data.llm`, between two pure row adapters.
 
-`ray.data.llm` applies the model's chat template, tokenises, runs continuous batching in engine
-replicas and detokenises. Around it, `engine_request` turns a pipeline row into the engine's request
-(the LLM's messages + per-row sampling parameters) and `engine_result` turns the engine's answer back
-into pipeline columns.
+The describe step has already templated and tokenized each row's messages (stages/tokenize_prompt.py,
+which also checks the length), so `ray.data.llm` runs only the engine replicas, with continuous
+batching; vLLM detokenizes the answer itself. ray.data.llm's own chat-template, tokenize and detokenize
+steps stay off: each would be one more actor pool loading the tokenizer and one more hop for every row.
+Around the engine, `EngineRequest` turns a pipeline row into the engine's request (token ids + per-row
+sampling parameters) and `EngineResult` turns the engine's answer back into pipeline columns.
 """
 
 from __future__ import annotations
@@ -59,19 +61,14 @@ def sampling_params(config: GenerationConfig, seed: int) -> dict[str, Any]:
     }
 
 
-def _plain(messages) -> list[dict[str, Any]]:
-    """Arrow gives nested lists back as numpy arrays of dicts; the chat template wants plain lists."""
-    return [{"role": m["role"], "content": m["content"]} for m in messages]
-
-
 class EngineRequest:
     def __init__(self, config: GenerationConfig):
         self.config = config
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
-        request = {k: v for k, v in row.items() if k not in SHADOWED and k != c.LLM_MESSAGES}
+        request = {k: v for k, v in row.items() if k not in SHADOWED and k not in (c.LLM_MESSAGES, c.LLM_TOKEN_IDS)}
         request.update({private: row[name] for name, private in SHADOWED.items()})
-        request["messages"] = _plain(row[c.LLM_MESSAGES])
+        request["tokenized_prompt"] = [int(token) for token in row[c.LLM_TOKEN_IDS]]
         request["sampling_params"] = sampling_params(self.config, row[c.SAMPLING_SEED])
         return request
 
@@ -129,14 +126,13 @@ def build_generation(
 ):
     """A `ray.data.llm` Processor: Dataset -> Dataset with the engine's answer in pipeline columns.
 
-    `helpers` places the steps around the engine (request, chat template, tokenize, detokenize, result);
+    `helpers` places the two map steps around the engine (request, result);
     `engine` adds custom resources or memory to each replica's bundle (see config `placement:`)."""
     from ray.data.llm import build_processor, vLLMEngineProcessorConfig
 
     placement = PlacementConfig()
     helpers = helpers or placement.engine_helpers
     bundle = replica_bundle(config, engine or placement.engine)
-    stage = helper_stage(helpers)
     processor_config = vLLMEngineProcessorConfig(
         model_source=config.model,
         engine_kwargs=engine_kwargs(config),
@@ -147,11 +143,11 @@ def build_generation(
         placement_group_config={"bundle_per_worker": bundle},
         log_engine_metrics=False,  # needs ray[serve]; the run summary reports throughput instead
         should_continue_on_error=True,  # one bad row becomes a quarantined row, not a failed run
-        chat_template_stage=stage,
-        tokenize_stage=stage,
-        detokenize_stage=stage,
+        chat_template_stage=False,  # done in the describe step (stages/tokenize_prompt.py)
+        tokenize_stage=False,
+        detokenize_stage=False,  # vLLM returns the text with the tokens
     )
-    map_kwargs = {k: v for k, v in stage.items() if k != "concurrency"}
+    map_kwargs = helper_map_kwargs(helpers)
     return build_processor(
         processor_config,
         preprocess=EngineRequest(config),
@@ -170,12 +166,14 @@ def replica_bundle(config: GenerationConfig, engine: EngineResources) -> dict[st
     return bundle
 
 
-def helper_stage(resources: StepResources) -> dict[str, Any]:
-    """ray.data.llm's per-stage settings for a helper step, from the step's placement (its stages take no
-    custom resources: the config refuses them for engine_helpers)."""
-    stage: dict[str, Any] = {"num_cpus": resources.num_cpus}
-    if resources.concurrency is not None:
-        stage["concurrency"] = resources.concurrency
+def helper_map_kwargs(resources: StepResources) -> dict[str, Any]:
+    """Dataset.map arguments of the request and result steps around the engine, from their placement."""
+    kwargs: dict[str, Any] = {"num_cpus": resources.num_cpus}
+    if resources.concurrency is not None:  # at most this many tasks at once
+        concurrency = resources.concurrency
+        kwargs["concurrency"] = concurrency if isinstance(concurrency, int) else concurrency[1]
     if resources.memory:
-        stage["memory"] = resources.memory
-    return stage
+        kwargs["memory"] = resources.memory
+    if resources.resources:
+        kwargs["resources"] = dict(resources.resources)
+    return kwargs

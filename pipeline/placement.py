@@ -14,7 +14,6 @@ from pipeline.cluster import describe_nodes
 from pipeline.config import RunConfig, StepResources
 
 EPSILON = 1e-6  # Ray keeps resource amounts to 4 decimals
-HELPER_POOLS = ("chat template", "tokenize", "detokenize")  # ray.data.llm's helper actor pools around the engine
 
 
 @dataclass(frozen=True)
@@ -41,13 +40,13 @@ def unit_of(resources: StepResources) -> dict[str, float]:
     return {**unit, **resources.resources}
 
 
-def pool_size(concurrency: int | tuple[int, int] | None, fixed_int: bool) -> tuple[int, int]:
-    """(min, max) actors of a pool: a number is a fixed size for our pools, an autoscaling 1..n for ray.data.llm's."""
+def pool_size(concurrency: int | tuple[int, int] | None) -> tuple[int, int]:
+    """(min, max) actors of a pool: a number is a fixed size, a pair autoscales between its ends."""
     if isinstance(concurrency, tuple):
         return concurrency
     if concurrency is None:
         return 1, 1
-    return (concurrency, concurrency) if fixed_int else (1, concurrency)
+    return concurrency, concurrency
 
 
 def demands(config: RunConfig) -> list[Demand]:
@@ -63,15 +62,13 @@ def demands(config: RunConfig) -> list[Demand]:
             result.append(Demand(step.name, f"placement.{step.name}", "task", unit_of(resources), 0,
                                  str(resources.concurrency or "auto"), resources.batch_size))  # fmt: skip
         elif step.kind == "actors":
-            low, high = pool_size(resources.concurrency, fixed_int=True)
+            low, high = pool_size(resources.concurrency)
             result.append(Demand(step.name, extractor_keys.get(step.name, f"placement.{step.name}"), "actor", unit_of(resources), low,
                                  f"{low}" if low == high else f"{low}..{high}", resources.batch_size))  # fmt: skip
         else:
             generation = config.generation
-            low, high = pool_size(resources.concurrency, fixed_int=False)
-            helper = unit_of(resources)
-            result.append(Demand("engine_helpers", "placement.engine_helpers", f"{len(HELPER_POOLS)} actor pools + tasks",
-                                 helper, low * len(HELPER_POOLS), f"{low}..{high} each" if low != high else f"{low} each"))  # fmt: skip
+            result.append(Demand("engine_helpers", "placement.engine_helpers", "task", unit_of(resources), 0,
+                                 str(resources.concurrency or "auto"), None))  # fmt: skip
             workers = generation.engine.tensor_parallel_size
             result.append(Demand("engine", "generation.replicas / placement.engine", "engine bundle",
                                  replica_bundle(generation, config.placement.engine), generation.replicas * workers,

@@ -151,14 +151,9 @@ def _load_tokenizer(name: str):
 
         if not isinstance(try_to_load_from_cache(name, "tokenizer_config.json"), str):
             raise FileNotFoundError(name)
-    from transformers import PreTrainedTokenizerFast
+    from stages.tokenize_prompt import load_tokenizer
 
-    try:
-        return PreTrainedTokenizerFast.from_pretrained(name, local_files_only=True)
-    except Exception:  # no tokenizer.json (a sentencepiece-only model): the slower general loader
-        from transformers import AutoTokenizer
-
-        return AutoTokenizer.from_pretrained(name, local_files_only=True)
+    return load_tokenizer(name, local_files_only=True)
 
 
 def calibrated_completion_tokens(output_dir: str) -> tuple[dict[str, float], float]:

@@ -67,9 +67,9 @@ def commit_retry_part(batch: pa.Table, folder: str, compression: str) -> pa.Tabl
     return pa.table({"rows": [batch.num_rows]})
 
 
-def prepare_retry(batch: pa.Table, pending: pa.Array, seed: int, attempt: int) -> pa.Table:
-    """The pending rows of a batch, ready for the engine again: a new seed, the LLM's messages rebuilt,
-    the previous answer and verdict dropped."""
+def prepare_retry(batch: pa.Table, pending: pa.Array, seed: int, attempt: int, tokenize=None) -> pa.Table:
+    """The pending rows of a batch, ready for the engine again: a new seed, the LLM's messages rebuilt
+    (and tokenized by `tokenize`, the describe step's stage), the previous answer and verdict dropped."""
     batch = batch.filter(pc.is_in(batch[c.ID], value_set=pending))
     seeds = [sampling_seed(seed, row_id, attempt) for row_id in batch[c.ID].to_pylist()]
     seen = [generation_messages(m, s) for m, s in zip(batch[c.MESSAGES].to_pylist(), batch[c.SEED_DESCRIPTION].to_pylist())]
@@ -78,7 +78,8 @@ def prepare_retry(batch: pa.Table, pending: pa.Array, seed: int, attempt: int) -
     gone = (c.FLAG, c.FLAG_DETAIL, c.ATTEMPT, c.SAMPLING_SEED, *ENGINE_OUTPUTS)
     batch = batch.drop_columns([name for name in gone if name in batch.column_names])
     batch = batch.append_column(c.SAMPLING_SEED, pa.array(seeds, pa.int64()))
-    return batch.append_column(pa.field(c.LLM_MESSAGES, COLUMN_TYPES[c.LLM_MESSAGES]), pa.array(seen, COLUMN_TYPES[c.LLM_MESSAGES]))
+    batch = batch.append_column(pa.field(c.LLM_MESSAGES, COLUMN_TYPES[c.LLM_MESSAGES]), pa.array(seen, COLUMN_TYPES[c.LLM_MESSAGES]))
+    return tokenize(batch) if tokenize and batch.num_rows else batch
 
 
 def run_retries(config: RunConfig, output_dir: str) -> None:
@@ -100,7 +101,7 @@ def run_retries(config: RunConfig, output_dir: str) -> None:
         folder = join(output_dir, RETRIES, f"attempt-{attempt:02d}")
         ds = ray.data.read_parquet(previous, filesystem=arrow_filesystem(output_dir), schema=CHECKED_SCHEMA)
         placement = config.placement
-        prepare = partial(prepare_retry, pending=pending, seed=config.seed, attempt=attempt)
+        prepare = partial(prepare_retry, pending=pending, seed=config.seed, attempt=attempt, tokenize=steps.tokenize_stage(config))
         ds = steps.apply(ds, steps.Step("retry", "tasks", placement.describe, prepare), config)
         ds = steps.apply(ds, steps.Step("engine", "engine", placement.engine_helpers), config, generation)
         ds = check_step(config, output_dir, attempt)(ds)

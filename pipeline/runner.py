@@ -20,6 +20,7 @@ from pipeline.config import ConfigError, RunConfig, is_local_model
 from pipeline.generation import model_name
 from pipeline.placement import placement_problem
 from pipeline.progress import PROGRESS, committed_parts, prepare_output
+from pipeline.profile import profile
 from pipeline.quarantine import count_reasons, read_quarantine
 from pipeline.retries import JOURNALS, all_parts, checked_rows, retry_summary, run_retries, write_flagged
 from pipeline.monitor import RunMonitor, progress_every as progress_every_s
@@ -177,9 +178,11 @@ def run(config: RunConfig, restart: bool = False, verbose: bool = False, progres
     try:
         generated = 0
         with monitor:
-            for batch in build_dataset(config, output_dir, run_token=uuid.uuid4().hex, verbose=verbose).iter_batches(batch_format="pyarrow"):
+            dataset = build_dataset(config, output_dir, run_token=uuid.uuid4().hex, verbose=verbose)
+            for batch in dataset.iter_batches(batch_format="pyarrow"):
                 generated += sum(batch["rows"].to_pylist())
                 monitor.add(batch)
+        steps_profile = {"main_pass": profile(dataset), "rows": generated}
         run_retries(config, output_dir)
         attempts = config.filters.retries + 1
         shards, per_source = write_shards(output_dir, config.output.rows_per_shard, config.output.compression, all_parts(output_dir, attempts))
@@ -206,6 +209,7 @@ def run(config: RunConfig, restart: bool = False, verbose: bool = False, progres
         "flagged": flagged,
         "flagged_total": sum(flagged.values()),
         "checks": checks,
+        "steps": steps_profile,  # CPU and wall seconds per Ray Data operator of the main pass (pipeline/profile.py)
         "package_versions": package_versions(),
         "schema": OUTPUT_SCHEMA.to_string(show_schema_metadata=False),
         "bins": config.attributes.bins_record(),

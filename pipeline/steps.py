@@ -26,7 +26,6 @@ from pipeline.sources import source_specs
 from schemas import columns as c
 from stages.base import Stage
 from stages.build_messages import BuildMessages, MessagesConfig
-from stages.check_length import CheckLength, LengthConfig
 from stages.check_response import CheckResponse
 from stages.cut_segments import CutConfig, CutSegments
 from stages.describe_clip import DescribeClip
@@ -34,6 +33,7 @@ from stages.ingest_manifest import IngestManifest, SourceSpec
 from stages.probe_audio import ProbeAudio, ProbeConfig
 from stages.sample_prompts import PromptsConfig, SamplePrompts
 from stages.select_clips import ClipBudget, SelectClips, fit_cutoff
+from stages.tokenize_prompt import TokenizeConfig, TokenizePrompt
 
 
 @dataclass
@@ -116,9 +116,14 @@ def describe_stages(config: RunConfig) -> list[Stage]:
                                     per_source=config.prompts_per_source())),
         BuildMessages(MessagesConfig(system_prompt=generation.system_prompt, user_template=generation.user_template)),
     ]
-    if generation.check_prompt_length:
-        stages.append(CheckLength(LengthConfig(generation.model, generation.engine.max_model_len, generation.sampling.max_tokens)))
+    stages.append(tokenize_stage(config))
     return stages
+
+
+def tokenize_stage(config: RunConfig) -> TokenizePrompt:
+    generation = config.generation
+    return TokenizePrompt(TokenizeConfig(generation.model, generation.engine.max_model_len, generation.sampling.max_tokens,
+                                         check=generation.check_prompt_length))  # fmt: skip
 
 
 def cut_stage(config: RunConfig, output_dir: str) -> CutSegments:
@@ -210,7 +215,18 @@ def apply(ds, step: Step, config: RunConfig, generation=None):
     kwargs = ray_arguments(step.resources, step.kind)
     if step.kind == "actors":
         kwargs["fn_constructor_kwargs"] = step.init
-    return ds.map_batches(step.run, batch_format="pyarrow", **kwargs)
+        return ds.map_batches(step.run, batch_format="pyarrow", **kwargs)
+    return ds.map_batches(named(step.name, step.run), batch_format="pyarrow", **kwargs)
+
+
+def named(name: str, fn: Callable) -> Callable:
+    """`fn` under the step's name: Ray Data names the operator, its stats and its log after it."""
+
+    def run(batch):
+        return fn(batch)
+
+    run.__name__ = run.__qualname__ = name
+    return run
 
 
 def build_dataset(config: RunConfig, output_dir: str, run_token: str):

@@ -35,6 +35,7 @@ PROMPT = "prompt"
 # Messages and generation.
 MESSAGES = "messages"  # training messages (system + user with the audio placeholder)
 LLM_MESSAGES = "llm_messages"  # what the LLM sees: the placeholder replaced by the seed description
+LLM_TOKEN_IDS = "llm_token_ids"  # those messages through the chat template: what the engine generates from
 SAMPLING_SEED = "sampling_seed"
 RESPONSE = "response"
 MODEL = "model"

@@ -40,6 +40,7 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     c.PROMPT: pa.string(),
     c.MESSAGES: MESSAGES_TYPE,
     c.LLM_MESSAGES: MESSAGES_TYPE,
+    c.LLM_TOKEN_IDS: pa.list_(pa.int32()),
     c.SAMPLING_SEED: pa.int64(),
     c.RESPONSE: pa.string(),
     c.MODEL: pa.string(),

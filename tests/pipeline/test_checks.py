@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -9,6 +11,8 @@ from pipeline.checks import POST_GENERATION_CHECKS, REASONS, CheckActor, build_c
 from pipeline.config import FiltersConfig
 from schemas import columns as c
 from schemas.tables import CHECKED_SCHEMA
+
+REPO = Path(__file__).resolve().parents[2]
 
 SEED = "[00:00-00:03] Watch out, the floor is wet! (Gender: Male, Emotion: Neutral, Duration: 3s)"
 
@@ -81,3 +85,11 @@ def test_a_retry_drops_the_engine_s_columns_and_takes_its_attempt_s_seed():
     assert retry[c.ID].to_pylist() == ["demo/a#0"] and not set(ENGINE_OUTPUTS) & set(retry.column_names)
     assert retry[c.SAMPLING_SEED].to_pylist() == [sampling_seed(1234, "demo/a#0", 2)] != [sampling_seed(1234, "demo/a#0")]
     assert retry[c.LLM_MESSAGES].to_pylist() == rows[c.LLM_MESSAGES].to_pylist()[:1]
+
+    # With the describe step's tokenizer, the retry carries the token ids the engine takes, as the first pass did.
+    from stages.tokenize_prompt import TokenizeConfig, TokenizePrompt
+
+    tokenize = TokenizePrompt(TokenizeConfig(str(REPO / ".models/SmolLM2-135M-Instruct"), 2048, 96))
+    tokenized = prepare_retry(committed, pa.array(["demo/a#0"]), seed=1234, attempt=2, tokenize=tokenize)
+    assert tokenized[c.LLM_TOKEN_IDS].to_pylist() == tokenize(rows.slice(0, 1))[c.LLM_TOKEN_IDS].to_pylist()
+    assert len(tokenized[c.LLM_TOKEN_IDS][0]) > 10

@@ -42,7 +42,7 @@ def test_every_step_is_a_demand_with_its_configured_resources():
     assert by_name["checks"].runs_as == "actor" and by_name["checks"].held == 1  # the trainer's tokenizer loads once per actor
     assert by_name["measure"].unit == {"CPU": 2, "memory": GIB, "node2": 1} and by_name["measure"].held == 0
     assert by_name["asr"].unit == {"CPU": 1.0, "GPU": 0.5} and by_name["asr"].held == 3
-    assert by_name["engine_helpers"].unit == {"CPU": 0.5} and by_name["engine_helpers"].held == 2 * 3  # three pools at their minimum
+    assert by_name["engine_helpers"].unit == {"CPU": 0.5} and by_name["engine_helpers"].held == 0  # tasks: nothing held between batches
     # tensor_parallel_size 2: two bundles of {GPU 1, CPU 2} per replica, plus the custom resource
     assert by_name["engine"].unit == {"GPU": 1, "CPU": 2, "gpu_node": 0.01} and by_name["engine"].held == 6
     assert by_name["commit"].batch_size == 512
@@ -55,7 +55,7 @@ def test_the_table_shows_each_step_and_what_the_run_holds():
     assert probe.split() == ["probe", "task", "1.5", "0", "2GiB", "cpu_node:", "0.001", "auto", "64"]
     engine = next(line for line in lines if line.startswith("engine "))
     assert "1 replica(s) x 1 bundle(s)" in engine and engine.split()[3:5] == ["1", "1"]  # cuda by default: 1 CPU, 1 GPU
-    assert lines[-1].endswith("CPU 2, GPU 1")  # engine 1 + three helper pools 0.75 + the checks actor 0.25
+    assert lines[-1].endswith("CPU 1.25, GPU 1")  # engine 1 + the checks actor 0.25 (the engine's helpers are tasks)
 
 
 def test_the_recipe_layout_fits_two_gpu_nodes_of_eight_and_a_cpu_node(recipe):

@@ -96,14 +96,14 @@ def test_a_step_given_twice_is_refused():
         config_with(probe={"num_cpus": 1}, placement={"probe": {"num_cpus": 2}})
 
 
-def test_engine_helpers_refuse_what_ray_data_llm_cannot_place():
-    with pytest.raises(ValueError, match="placement.engine_helpers[\s\S]*no custom resources"):
-        config_with(placement={"engine_helpers": {"resources": {"cpu_node": 1}}})
+def test_engine_helpers_run_on_cpus():
+    with pytest.raises(ValueError, match=r"placement.engine_helpers[\s\S]*num_gpus does not apply"):
+        config_with(placement={"engine_helpers": {"num_gpus": 1}})
 
 
 def test_engine_replica_bundle_gets_custom_resources():
-    from pipeline.generation import helper_stage
+    from pipeline.generation import helper_map_kwargs
 
-    config = config_with(placement={"engine": {"resources": {"gpu_node": 1}}, "engine_helpers": {"num_cpus": 0.5, "concurrency": 2, "memory": 10}})
-    assert helper_stage(config.placement.engine_helpers) == {"num_cpus": 0.5, "concurrency": 2, "memory": 10}
+    config = config_with(placement={"engine": {"resources": {"gpu_node": 1}}, "engine_helpers": {"num_cpus": 0.5, "concurrency": 2, "memory": 10, "resources": {"cpu_node": 0.001}}})
+    assert helper_map_kwargs(config.placement.engine_helpers) == {"num_cpus": 0.5, "concurrency": 2, "memory": 10, "resources": {"cpu_node": 0.001}}
     assert config.placement.engine.resources == {"gpu_node": 1}
