@@ -12,6 +12,7 @@ attempt; `flagged/` takes the rows still flagged after the last one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 
 import hashlib
@@ -132,13 +133,28 @@ def _rows(batch: pa.Table, flagged: bool) -> pa.Table:
     return rows if flagged else rows.select(list(OUTPUT_COLUMNS))
 
 
-def checked_rows(parts: list[str], output_dir: str, flagged: bool):
-    """A Ray dataset of the passing rows (output columns) or the flagged rows (plus flag, flag_detail,
-    attempt) of the given parts, sorted by id."""
-    import ray
+# Up to this many committed rows, the final id order is sorted in the driver's memory (a few hundred MB at
+# most): Ray Data's distributed sort costs tens of seconds of task start-up however few the rows are.
+LOCAL_SORT_ROWS = 200_000
 
-    ds = ray.data.read_parquet(parts, filesystem=arrow_filesystem(output_dir), schema=CHECKED_SCHEMA)
-    return ds.map_batches(_rows, fn_kwargs={"flagged": flagged}, batch_format="pyarrow", num_cpus=0.25).sort(c.ID)
+
+def checked_rows(parts: list[str], output_dir: str, flagged: bool, batch_size: int) -> Iterator[pa.Table]:
+    """The passing rows (output columns) or the flagged rows (plus flag, flag_detail, attempt) of the given
+    parts, sorted by id, `batch_size` rows a batch (the last one shorter)."""
+    fs = filesystem(output_dir)[0]  # parts: paths as the output folder's filesystem lists them
+    if sum(pq.read_metadata(part, filesystem=fs).num_rows for part in parts) > LOCAL_SORT_ROWS:
+        import ray
+
+        ds = ray.data.read_parquet(parts, filesystem=arrow_filesystem(output_dir), schema=CHECKED_SCHEMA)
+        ds = ds.map_batches(_rows, fn_kwargs={"flagged": flagged}, batch_format="pyarrow", num_cpus=0.25).sort(c.ID)
+        yield from ds.iter_batches(batch_size=batch_size, batch_format="pyarrow")
+        return
+    tables = [_rows(pq.read_table(part, filesystem=fs).select(list(CHECKED_COLUMNS)).cast(CHECKED_SCHEMA), flagged) for part in parts]
+    if not tables:
+        return
+    rows = pa.concat_tables(tables).sort_by(c.ID).combine_chunks()
+    for offset in range(0, rows.num_rows, batch_size):
+        yield rows.slice(offset, batch_size)
 
 
 def write_flagged(output_dir: str, retries: int, rows_per_file: int, compression: str) -> dict[str, int]:
@@ -151,7 +167,7 @@ def write_flagged(output_dir: str, retries: int, rows_per_file: int, compression
     if not parts or not len(flagged_ids(output_dir, parts)):
         return {}
     flags = []
-    for index, batch in enumerate(checked_rows(parts, output_dir, flagged=True).iter_batches(batch_size=rows_per_file, batch_format="pyarrow")):
+    for index, batch in enumerate(checked_rows(parts, output_dir, flagged=True, batch_size=rows_per_file)):
         write_parquet_atomic(batch, join(output_dir, FLAGGED, f"part-{index:05d}.parquet"), compression)
         flags.append(batch[c.FLAG])
     return count_flags(pa.chunked_array(flags, pa.string()))

@@ -133,7 +133,7 @@ def write_shards(output_dir: str, rows_per_shard: int, compression: str, parts: 
     if not parts:
         return [], {}
     shards, per_source = [], {}
-    for index, batch in enumerate(checked_rows(parts, output_dir, flagged=False).iter_batches(batch_size=rows_per_shard, batch_format="pyarrow")):
+    for index, batch in enumerate(checked_rows(parts, output_dir, flagged=False, batch_size=rows_per_shard)):
         name = f"data/part-{index:05d}.parquet"
         write_parquet_atomic(batch, join(output_dir, name), compression)
         shards.append(name)
@@ -177,12 +177,13 @@ def run(config: RunConfig, restart: bool = False, verbose: bool = False, progres
                          every=progress_every_s(progress_every), live=live)  # fmt: skip
     try:
         generated = 0
+        driver_cpu = time.process_time()
         with monitor:
             dataset = build_dataset(config, output_dir, run_token=uuid.uuid4().hex, verbose=verbose)
             for batch in dataset.iter_batches(batch_format="pyarrow"):
                 generated += sum(batch["rows"].to_pylist())
                 monitor.add(batch)
-        steps_profile = {"main_pass": profile(dataset), "rows": generated}
+        steps_profile = {"main_pass": profile(dataset, time.process_time() - driver_cpu), "rows": generated}
         run_retries(config, output_dir)
         attempts = config.filters.retries + 1
         shards, per_source = write_shards(output_dir, config.output.rows_per_shard, config.output.compression, all_parts(output_dir, attempts))

@@ -21,7 +21,7 @@ SOURCE_WORDS = r"(?:description|metadata|meta-data|labels?|tags?|caption|annotat
 ENGLISH = [
     r"\b(?:seed description|text description|textual description|written description|meta-?data|meta data)\b",
     rf"\b(?:the|this|that|your|these|those) {GIVEN} (?:audio |text |textual |written |clip )?{GIVEN_THINGS}\b",
-    rf"\b(?:description|descriptions|information|info|metadata|details|text|attributes|labels|tags|caption|annotations|data|transcript|transcription) "
+    r"\b(?:description|descriptions|information|info|metadata|details|text|attributes|labels|tags|caption|annotations|data|transcript|transcription) "
     r"(?:you(?: have)? (?:provided|gave|given|shared|supplied|included|mentioned|described)|(?:that )?(?:was|were|is|are|has been|have been) "
     r"(?:provided|given|supplied|included|shared)|provided|given to me|supplied)\b",
     rf"\b(?:according to|based on|judging (?:by|from)|from|in|per|going by) (?:the|this|your|its) (?:audio |sound |clip's |clip |text |textual |given |provided )?{SOURCE_WORDS}\b",

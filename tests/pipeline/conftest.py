@@ -1,7 +1,8 @@
-"""Fixtures for tests that run the real CLI."""
+"""Fixtures for tests that run the real CLI, or Ray in the test's own process."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,13 @@ def small_config(tmp_path):
         return path
 
     return make
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    """Ray in this process (2 CPUs, no dashboard); its workers import the repository and the test helpers."""
+    ray = pytest.importorskip("ray")
+    paths = [str(REPO), str(REPO / "tests"), str(REPO / "tests" / "pipeline"), os.environ.get("PYTHONPATH", "")]
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, runtime_env={"env_vars": {"PYTHONPATH": ":".join(paths)}})
+    yield
+    ray.shutdown()

@@ -4,7 +4,6 @@ wav2vec2 classifier as actor pools, and each actor holds the CPUs its config dec
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
@@ -29,14 +28,6 @@ class RecordingActor(ExtractorActor):
         assigned = json.dumps(ray.get_runtime_context().get_assigned_resources(), sort_keys=True)
         out = super().__call__(batch)
         return out.append_column(f"{self.stage.name}_resources", pa.array([assigned] * out.num_rows, pa.string()))
-
-
-@pytest.fixture(scope="module")
-def local_ray():
-    paths = [str(REPO), str(REPO / "tests"), str(REPO / "tests" / "pipeline"), os.environ.get("PYTHONPATH", "")]
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, runtime_env={"env_vars": {"PYTHONPATH": ":".join(paths)}})
-    yield
-    ray.shutdown()
 
 
 def clip_rows(folder: Path) -> pa.Table:

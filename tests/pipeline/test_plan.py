@@ -3,7 +3,6 @@ adapter's real fixture layout; the demo plan against the demo's own audio; calib
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 from pathlib import Path
