@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = str(Path(sys.executable).with_name("desta-data"))
@@ -23,3 +25,35 @@ def start_cli(*args: str, log: Path, env: dict[str, str] | None = None) -> subpr
     env = {**os.environ, **CLI_ENV, **(env or {})}
     handle = log.open("w")
     return subprocess.Popen([CLI, *args], stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=REPO, start_new_session=True)
+
+
+def write_small_config(folder: Path, clips: int = 6, per_clip: int = 2, max_tokens: int = 16, name: str = "config.yaml", **overrides) -> Path:
+    """A copy of the demo config over `clips` demo speech clips in `folder`, with a small token budget and many
+    small units and batches (many commits); returns the path of the written config."""
+    lines = [x for x in (REPO / "demo/manifest.jsonl").read_text().splitlines() if '"domain": "speech"' in x]
+    manifest = folder / "data" / "manifest.jsonl"
+    manifest.parent.mkdir(exist_ok=True)
+    manifest.write_text("\n".join(lines[:clips]).replace('"audio/', f'"{REPO}/demo/audio/') + "\n")
+    config = yaml.safe_load((REPO / "configs/demo.yaml").read_text())
+    config["data_root"] = str(folder / "data")
+    config["sources"] = [{"name": "small", "manifest": "manifest.jsonl", "domain": "speech", "allow_outside_root": True}]
+    config["prompts"]["per_clip"] = per_clip
+    config["generation"]["model"] = str(REPO / ".models/SmolLM2-135M-Instruct")
+    if isinstance(config.get("attributes"), dict) and config["attributes"].get("bins"):
+        config["attributes"]["bins"] = str(REPO / "configs" / config["attributes"]["bins"])
+    config["generation"]["sampling"]["max_tokens"] = max_tokens
+    config["generation"]["batch_size"] = 2
+    config["ingest"] = {"batch_size": 2}
+    config["output"] = {"dir": str(folder / "out"), "rows_per_shard": 5, "rows_per_commit": 2}
+    # A 16-token budget cuts every response, so the response checks would flag every row; the tests
+    # that use this config are about other things (tests/pipeline/test_checks_on_ray.py turns them on).
+    config["filters"] = {"enabled": False}
+    for key, value in overrides.items():
+        section, _, field = key.partition("__")
+        if field:
+            config[section][field] = value
+        else:
+            config[section] = value
+    path = folder / name
+    path.write_text(yaml.safe_dump(config))
+    return path

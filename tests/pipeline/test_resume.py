@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from cli_helpers import run_cli, start_cli
+from cli_helpers import run_cli, start_cli, write_small_config
 from pipeline.storage import SLOW_COMMIT_ENV
 
 pytestmark = pytest.mark.slow
@@ -65,11 +65,19 @@ def finalizing(output: Path) -> bool:
     return (output / "data").exists() and any(p.name.startswith(".") for p in (output / "data").iterdir())
 
 
-def test_killed_runs_resume_to_exactly_the_clean_result(small_config, tmp_path):
-    config = small_config()
-    clean = tmp_path / "clean"
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory):
+    """One clean run of the small config, for both tests: (config, output folder)."""
+    folder = tmp_path_factory.mktemp("clean-run")
+    config = write_small_config(folder)
+    clean = folder / "clean"
     result = run_cli("run", "--config", str(config), "--output", str(clean))
     assert result.returncode == 0, result.stderr[-3000:]
+    return config, clean
+
+
+def test_killed_runs_resume_to_exactly_the_clean_result(clean_run, tmp_path):
+    config, clean = clean_run
     expected = rows(clean)
     assert len(expected) == 12 and len({r["id"] for r in expected}) == 12
 
@@ -100,19 +108,18 @@ def test_killed_runs_resume_to_exactly_the_clean_result(small_config, tmp_path):
     # Complete: a rerun has nothing to do; a changed config is refused and named; --restart starts over.
     again = run_cli("run", "--config", str(config), "--output", str(resumed))
     assert again.returncode == 0 and "already complete" in again.stderr + again.stdout
-    changed = small_config(name="changed.yaml", seed=7, prompts={"per_clip": 2})
+    changed = write_small_config(config.parent, name="changed.yaml", seed=7, prompts={"per_clip": 2})
     refused = run_cli("run", "--config", str(changed), "--output", str(resumed))
     assert refused.returncode == 2
     assert "seed (1234 -> 7)" in refused.stderr and "--restart" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
 
 
-def test_two_clean_runs_give_identical_shards(small_config, tmp_path):
-    config = small_config(clips=3)
-    first, second = tmp_path / "first", tmp_path / "second"
-    for output in (first, second):
-        result = run_cli("run", "--config", str(config), "--output", str(output))
-        assert result.returncode == 0, result.stderr[-3000:]
+def test_two_clean_runs_give_identical_shards(clean_run, tmp_path):
+    config, first = clean_run
+    second = tmp_path / "second"
+    result = run_cli("run", "--config", str(config), "--output", str(second))
+    assert result.returncode == 0, result.stderr[-3000:]
     names = sorted(p.name for p in (first / "data").iterdir())
     assert names == sorted(p.name for p in (second / "data").iterdir()) and names
     for name in names:
