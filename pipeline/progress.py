@@ -27,7 +27,10 @@ from schemas.tables import CHECKED_COLUMNS, CHECKED_SCHEMA
 PARTS, PROGRESS, RETRIES, FLAGGED = "parts", "progress", "retries", "flagged"
 PLAN = "plan"  # rows each source will give, recorded by ingest (pipeline/run_status.py)
 RUN_STATE = "run.json"  # the fingerprint and decisive config of the run this folder holds
-RUN_FILES = ("data", PARTS, PROGRESS, RETRIES, FLAGGED, "quarantine", PLAN, "manifest.json", "config.json", RUN_STATE)
+# Written when the main pass has committed every row it will: a resumed run goes straight on to the retry
+# rounds and the shards, without starting an engine for nothing.
+MAIN_PASS = "main_pass.json"
+RUN_FILES = ("data", PARTS, PROGRESS, RETRIES, FLAGGED, "quarantine", PLAN, "manifest.json", "config.json", RUN_STATE, MAIN_PASS)
 
 
 def unit_name(source: str, chunk: int) -> str:

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from pipeline import steps
 from pipeline.checks import check_step, count_flags
-from pipeline.config import RunConfig
+from pipeline.config import RunConfig, StepResources
 from pipeline.progress import FLAGGED, PARTS, RETRIES, committed_parts
 from pipeline.storage import arrow_filesystem, filesystem, join, write_parquet_atomic
 from schemas import columns as c
@@ -138,15 +138,17 @@ def _rows(batch: pa.Table, flagged: bool) -> pa.Table:
 LOCAL_SORT_ROWS = 200_000
 
 
-def checked_rows(parts: list[str], output_dir: str, flagged: bool, batch_size: int) -> Iterator[pa.Table]:
+def checked_rows(parts: list[str], output_dir: str, flagged: bool, batch_size: int, placement: StepResources | None = None) -> Iterator[pa.Table]:
     """The passing rows (output columns) or the flagged rows (plus flag, flag_detail, attempt) of the given
-    parts, sorted by id, `batch_size` rows a batch (the last one shorter)."""
+    parts, sorted by id, `batch_size` rows a batch (the last one shorter). A large output is sorted on Ray,
+    its tasks placed as `placement` (the commit step's) says."""
     fs = filesystem(output_dir)[0]  # parts: paths as the output folder's filesystem lists them
     if sum(pq.read_metadata(part, filesystem=fs).num_rows for part in parts) > LOCAL_SORT_ROWS:
         import ray
 
         ds = ray.data.read_parquet(parts, filesystem=arrow_filesystem(output_dir), schema=CHECKED_SCHEMA)
-        ds = ds.map_batches(_rows, fn_kwargs={"flagged": flagged}, batch_format="pyarrow", num_cpus=0.25).sort(c.ID)
+        kwargs = {**steps.ray_arguments(placement or StepResources(), "tasks"), "batch_size": None}
+        ds = ds.map_batches(_rows, fn_kwargs={"flagged": flagged}, batch_format="pyarrow", **kwargs).sort(c.ID)
         yield from ds.iter_batches(batch_size=batch_size, batch_format="pyarrow")
         return
     tables = [_rows(pq.read_table(part, filesystem=fs).select(list(CHECKED_COLUMNS)).cast(CHECKED_SCHEMA), flagged) for part in parts]
@@ -157,7 +159,7 @@ def checked_rows(parts: list[str], output_dir: str, flagged: bool, batch_size: i
         yield rows.slice(offset, batch_size)
 
 
-def write_flagged(output_dir: str, retries: int, rows_per_file: int, compression: str) -> dict[str, int]:
+def write_flagged(output_dir: str, retries: int, rows_per_file: int, compression: str, placement: StepResources | None = None) -> dict[str, int]:
     """DIR/flagged/part-NNNNN.parquet: the rows still flagged after the last attempt, in id order; returns
     counts per reason."""
     fs, root = filesystem(join(output_dir, FLAGGED))
@@ -167,7 +169,7 @@ def write_flagged(output_dir: str, retries: int, rows_per_file: int, compression
     if not parts or not len(flagged_ids(output_dir, parts)):
         return {}
     flags = []
-    for index, batch in enumerate(checked_rows(parts, output_dir, flagged=True, batch_size=rows_per_file)):
+    for index, batch in enumerate(checked_rows(parts, output_dir, flagged=True, batch_size=rows_per_file, placement=placement)):
         write_parquet_atomic(batch, join(output_dir, FLAGGED, f"part-{index:05d}.parquet"), compression)
         flags.append(batch[c.FLAG])
     return count_flags(pa.chunked_array(flags, pa.string()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import json
 import logging
 import os
 import time
@@ -16,10 +17,10 @@ from dataclasses import dataclass, field
 
 from pipeline import __version__, steps
 from pipeline.cluster import alive_nodes, cluster_address, init_ray, output_problem
-from pipeline.config import ConfigError, RunConfig, is_local_model
+from pipeline.config import ConfigError, RunConfig, StepResources, is_local_model
 from pipeline.generation import model_name
 from pipeline.placement import placement_problem
-from pipeline.progress import PROGRESS, committed_parts, prepare_output
+from pipeline.progress import MAIN_PASS, PROGRESS, committed_parts, prepare_output
 from pipeline.profile import profile
 from pipeline.quarantine import count_reasons, read_quarantine
 from pipeline.retries import JOURNALS, all_parts, checked_rows, retry_summary, run_retries, write_flagged
@@ -123,7 +124,8 @@ def quiet_ray_data(quiet: bool) -> None:
         log_once("ray_data_progress_manager_disabled")  # marks Ray Data's "Progress bars disabled" warning as said
 
 
-def write_shards(output_dir: str, rows_per_shard: int, compression: str, parts: list[str]) -> tuple[list[str], dict[str, int]]:
+def write_shards(output_dir: str, rows_per_shard: int, compression: str, parts: list[str],
+                 placement: StepResources | None = None) -> tuple[list[str], dict[str, int]]:  # fmt: skip
     """The passing rows of the committed parts rewritten in id order, `rows_per_shard` a file: the same
     config gives the same files, however the work was split between runs."""
     fs, data_root = filesystem(join(output_dir, "data"))
@@ -133,7 +135,7 @@ def write_shards(output_dir: str, rows_per_shard: int, compression: str, parts: 
     if not parts:
         return [], {}
     shards, per_source = [], {}
-    for index, batch in enumerate(checked_rows(parts, output_dir, flagged=False, batch_size=rows_per_shard)):
+    for index, batch in enumerate(checked_rows(parts, output_dir, flagged=False, batch_size=rows_per_shard, placement=placement)):
         name = f"data/part-{index:05d}.parquet"
         write_parquet_atomic(batch, join(output_dir, name), compression)
         shards.append(name)
@@ -176,18 +178,25 @@ def run(config: RunConfig, restart: bool = False, verbose: bool = False, progres
     monitor = RunMonitor(output_dir, [s.name for s in config.sources], config.prompts.per_clip, committed,
                          every=progress_every_s(progress_every), live=live)  # fmt: skip
     try:
-        generated = 0
-        driver_cpu = time.process_time()
-        with monitor:
-            dataset = build_dataset(config, output_dir, run_token=uuid.uuid4().hex, verbose=verbose)
-            for batch in dataset.iter_batches(batch_format="pyarrow"):
-                generated += sum(batch["rows"].to_pylist())
-                monitor.add(batch)
-        steps_profile = {"main_pass": profile(dataset, time.process_time() - driver_cpu), "rows": generated}
+        generated, main_pass = 0, join(output_dir, MAIN_PASS)
+        fs, marker = filesystem(main_pass)
+        if fs.exists(marker):
+            log.info("desta-data: the main pass was complete; going on with the retry rounds and the shards")
+            steps_profile = json.loads(fs.cat_file(marker))
+        else:
+            driver_cpu = time.process_time()
+            with monitor:
+                dataset = build_dataset(config, output_dir, run_token=uuid.uuid4().hex, verbose=verbose)
+                for batch in dataset.iter_batches(batch_format="pyarrow"):
+                    generated += sum(batch["rows"].to_pylist())
+                    monitor.add(batch)
+            steps_profile = {"main_pass": profile(dataset, time.process_time() - driver_cpu), "rows": generated}
+            write_json_atomic(steps_profile, main_pass)
         run_retries(config, output_dir)
         attempts = config.filters.retries + 1
-        shards, per_source = write_shards(output_dir, config.output.rows_per_shard, config.output.compression, all_parts(output_dir, attempts))
-        flagged = write_flagged(output_dir, config.filters.retries, config.output.rows_per_shard, config.output.compression)
+        output, commit = config.output, config.placement.commit
+        shards, per_source = write_shards(output_dir, output.rows_per_shard, output.compression, all_parts(output_dir, attempts), commit)
+        flagged = write_flagged(output_dir, config.filters.retries, output.rows_per_shard, output.compression, commit)
         checks = retry_summary(output_dir, config.filters.retries)
     except ConfigError:
         raise
@@ -217,7 +226,7 @@ def run(config: RunConfig, restart: bool = False, verbose: bool = False, progres
     }
     write_json_atomic(manifest, join(output_dir, "manifest.json"))
     fs, root = filesystem(output_dir)
-    for journal in (*JOURNALS, PROGRESS):  # the shards and flagged/ now hold every committed row
+    for journal in (*JOURNALS, PROGRESS, MAIN_PASS):  # the shards and flagged/ now hold every committed row
         if fs.exists(join(root, journal)):
             fs.rm(join(root, journal), recursive=True)
     extra = {"resumed": resumed, "generated_this_run": generated}

@@ -22,6 +22,18 @@ def small_config(tmp_path):
     return partial(write_small_config, tmp_path)
 
 
+@pytest.fixture(scope="session")
+def small_run(tmp_path_factory):
+    """One clean run of the small config (6 speech clips, 12 rows), redirected, with a progress line every 2 s;
+    shared by the tests that need a finished run of it: (config path, output folder, CompletedProcess)."""
+    folder = tmp_path_factory.mktemp("small-run")
+    config = write_small_config(folder)
+    output = folder / "clean"
+    result = run_cli("run", "--config", str(config), "--output", str(output), "--progress-every", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return config, output, result
+
+
 @pytest.fixture(scope="module")
 def local_ray():
     """Ray in this process (2 CPUs, no dashboard); its workers import the repository and the test helpers."""

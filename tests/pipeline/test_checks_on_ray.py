@@ -72,6 +72,7 @@ def test_retry_rounds_are_exactly_once_and_resume_to_the_clean_result(small_conf
     assert retry_parts(resumed) and not (resumed / "manifest.json").exists()
     result = run_cli("run", "--config", str(config), "--output", str(resumed), timeout=1800)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "the main pass was complete" in result.stdout + result.stderr  # only the retry round's engine starts
     for folder in ("data", "flagged"):
         before, after = rows(clean, folder), rows(resumed, folder)
         assert (before is None) == (after is None), folder

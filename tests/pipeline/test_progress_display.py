@@ -58,19 +58,16 @@ def test_live_display_on_a_terminal(small_config):
     assert not any(marker in drawn for marker in RAY_DATA_LOG)
 
 
-def test_plain_lines_when_redirected(small_config, tmp_path):
-    config = small_config(clips=4)
-    env = {**os.environ, **CLI_ENV}
-    result = subprocess.run([CLI, "run", "--config", str(config), "--progress-every", "2"], capture_output=True, text=True,
-                            timeout=900, env=env, cwd=REPO)  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
+def test_plain_lines_when_redirected(small_run):
+    _, output_dir, result = small_run  # `desta-data run --progress-every 2`, output captured
     output = result.stdout + result.stderr
     lines = [line for line in output.splitlines() if line.startswith("desta-data: progress: ")]
     assert len(lines) >= 2, output[-3000:]  # periodic lines, then the closing one
-    assert re.fullmatch(r"desta-data: progress: 8/8 rows \(100%\) \| small 8/8 \| [\d.]+ tokens/s \| quarantined 0 \| flagged 0 \| "
+    assert re.fullmatch(r"desta-data: progress: 12/12 rows \(100%\) \| small 12/12 \| [\d.]+ tokens/s \| quarantined 0 \| flagged 0 \| "
                         r"elapsed \d+:\d\d:\d\d \| ETA 0:00:00", lines[-1]), lines[-1]  # fmt: skip
     assert "\x1b[" not in output
     assert not any(marker in output for marker in RAY_DATA_LOG), output[-3000:]
-    status = subprocess.run([CLI, "status", str(tmp_path / "out"), "--json"], capture_output=True, text=True, env=env, cwd=REPO)
+    env = {**os.environ, **CLI_ENV}
+    status = subprocess.run([CLI, "status", str(output_dir), "--json"], capture_output=True, text=True, env=env, cwd=REPO)
     figures = json.loads(status.stdout)
-    assert figures["complete"] is True and figures["sources"] == {"small": {"rows": 8, "planned": 8, "plan_complete": True}}
+    assert figures["complete"] is True and figures["sources"] == {"small": {"rows": 12, "planned": 12, "plan_complete": True}}

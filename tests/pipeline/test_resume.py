@@ -65,26 +65,14 @@ def finalizing(output: Path) -> bool:
     return (output / "data").exists() and any(p.name.startswith(".") for p in (output / "data").iterdir())
 
 
-@pytest.fixture(scope="module")
-def clean_run(tmp_path_factory):
-    """One clean run of the small config, for both tests: (config, output folder)."""
-    folder = tmp_path_factory.mktemp("clean-run")
-    config = write_small_config(folder)
-    clean = folder / "clean"
-    result = run_cli("run", "--config", str(config), "--output", str(clean))
-    assert result.returncode == 0, result.stderr[-3000:]
-    return config, clean
-
-
-def test_killed_runs_resume_to_exactly_the_clean_result(clean_run, tmp_path):
-    config, clean = clean_run
+def test_killed_runs_resume_to_exactly_the_clean_result(small_run, tmp_path):
+    config, clean, _ = small_run
     expected = rows(clean)
     assert len(expected) == 12 and len({r["id"] for r in expected}) == 12
 
     resumed = tmp_path / "resumed"
-    kill_points = [
-        ("after the first commit", lambda out: len(parts(out)) >= 1),
-        ("while a part is being written", part_being_written),
+    kill_points = [  # each kill starts the engine again: two points, the second after a whole main pass
+        ("while a part is being written, after at least one commit", lambda out: len(parts(out)) >= 1 and part_being_written(out)),
         ("while the final shards are written", finalizing),
     ]
     committed_before = []
@@ -97,6 +85,7 @@ def test_killed_runs_resume_to_exactly_the_clean_result(clean_run, tmp_path):
 
     result = run_cli("run", "--config", str(config), "--output", str(resumed))
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "the main pass was complete" in result.stdout + result.stderr  # killed while finalizing: no engine started again
     got = rows(resumed)
     assert [r["id"] for r in got] == [r["id"] for r in expected]  # none lost, none duplicated
     assert got == expected
@@ -115,8 +104,8 @@ def test_killed_runs_resume_to_exactly_the_clean_result(clean_run, tmp_path):
     assert len(refused.stderr.strip().splitlines()) == 1
 
 
-def test_two_clean_runs_give_identical_shards(clean_run, tmp_path):
-    config, first = clean_run
+def test_two_clean_runs_give_identical_shards(small_run, tmp_path):
+    config, first, _ = small_run
     second = tmp_path / "second"
     result = run_cli("run", "--config", str(config), "--output", str(second))
     assert result.returncode == 0, result.stderr[-3000:]

@@ -151,7 +151,7 @@ def test_the_checks_are_counted_and_audit_agrees_with_the_run_row_for_row(demo_r
 
 
 def test_retries_use_their_own_seed_and_temperature_and_are_counted(demo_run):
-    """Demo config: retries 2 at temperature 0.7. A row in the shards passed at its first generation (seed
+    """Demo config: retries (1) at temperature 0.7. A row in the shards passed at its first generation (seed
     from (seed, id)) or was rescued by a retry (seed from (seed, id, attempt)); flagged rows made every attempt."""
     from stages.sample_prompts import sampling_seed
 
