@@ -31,7 +31,7 @@ def init_ray(config: RunConfig) -> None:
     quiet = {"log_to_driver": logs, "logging_level": logging.WARNING}
     if address is None:
         # "local": a new Ray even where `ray start` left a cluster running on this machine (Ray would join it).
-        context = ray.init(address="local", num_cpus=config.ray.num_cpus, **quiet)
+        context = ray.init(address="local", num_cpus=config.ray.num_cpus, include_dashboard=config.ray.include_dashboard, **quiet)
         if context.dashboard_url:
             log.info("desta-data: started a local Ray; its dashboard: http://%s", context.dashboard_url)
         return

@@ -243,6 +243,7 @@ class RayConfig(Strict):
         None, description="None: start a local Ray (or, inside a Ray job, join the job's cluster); 'auto' or HOST:PORT: join a running cluster."
     )
     num_cpus: int | None = Field(None, ge=1, description="Logical CPUs of a local Ray (default: the machine's); ignored when joining a cluster.")
+    include_dashboard: bool = Field(True, description="Start Ray's dashboard with a local Ray (off: a few seconds and a few hundred MB less); ignored when joining a cluster.")
 
 
 class OutputConfig(Strict):

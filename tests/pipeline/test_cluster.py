@@ -142,23 +142,16 @@ def cluster():
 
 
 @pytest.fixture(scope="module")
-def job_config(tmp_path_factory):
-    """The demo config over four of its speech clips, one prompt each, a short answer: the job's working_dir is
-    its folder (config and manifest); audio and model by absolute path (this machine is both nodes)."""
+def job_config(tmp_path_factory, small_run):
+    """The config of the shared small run (conftest.py: six demo speech clips, two prompts each, a short answer,
+    the response checks off) as a job: its working_dir is its folder (config and manifest, data_root "."); audio
+    and model by absolute path (this machine is both nodes). Same rows, so the small run is the local run."""
     folder = tmp_path_factory.mktemp("job")
-    lines = [x for x in (REPO / "demo/manifest.jsonl").read_text().splitlines() if '"domain": "speech"' in x][:4]
-    (folder / "manifest.jsonl").write_text("\n".join(lines).replace('"audio/', f'"{REPO}/demo/audio/') + "\n")
-    config = yaml.safe_load((REPO / "configs/demo.yaml").read_text())
+    config = yaml.safe_load(small_run[0].read_text())
+    shutil.copy(Path(config["data_root"]) / "manifest.jsonl", folder / "manifest.jsonl")
     config["data_root"] = "."
-    config["sources"] = [{"name": "small", "manifest": "manifest.jsonl", "domain": "speech", "allow_outside_root": True}]
-    config["prompts"]["per_clip"] = 1
-    config["generation"]["model"] = str(REPO / ".models/SmolLM2-135M-Instruct")
-    config["generation"]["sampling"]["max_tokens"] = 16
-    # A 16-token budget cuts every answer, so the response checks would move every row to flagged/; this
-    # module is about placement and jobs (the checks on a run: tests/pipeline/test_checks_on_ray.py).
-    config["filters"] = {"enabled": False}
     assert config["ray"]["num_cpus"] == 4  # kept: inside a job it must not reach ray.init
-    config["output"] = {"dir": str(folder.parent / "unused-out"), "rows_per_shard": 40}
+    config["output"] = {**config["output"], "dir": str(folder.parent / "unused-out")}
     path = folder / "config.yaml"
     path.write_text(yaml.safe_dump(config))
     return path
@@ -174,7 +167,7 @@ def rows(folder: Path) -> list[dict]:
     return table.select(["id", "response", "prompt_id", "sampling_seed"]).to_pylist()
 
 
-def test_the_demo_as_a_job_gives_the_rows_of_a_local_run(cluster, job_config, tmp_path):
+def test_the_demo_as_a_job_gives_the_rows_of_a_local_run(cluster, job_config, small_run, tmp_path):
     secret = f"hf_{uuid.uuid4().hex}"
     shared = tmp_path / "shared-out"  # one folder both nodes see, declared shared
     config = yaml.safe_load(job_config.read_text())
@@ -195,13 +188,11 @@ def test_the_demo_as_a_job_gives_the_rows_of_a_local_run(cluster, job_config, tm
     assert info.runtime_env["env_vars"]["DESTA_TEST_SECRET"] == secret  # it reached the job, by name
     assert secret not in printed and secret not in jobs.get_job_logs(job_id)
 
-    local = run_cli("run", "--config", str(job_config), "--output", str(tmp_path / "local-out"), env={"RAY_ADDRESS": ""})
-    assert local.returncode == 0, local.stderr[-3000:]
-    on_cluster, on_one_machine = rows(shared), rows(tmp_path / "local-out")
+    on_cluster, on_one_machine = rows(shared), rows(small_run[1])  # the small run: the same config on a local Ray
     clips = [json.loads(line)["id"] for line in (job_config.parent / "manifest.jsonl").read_text().splitlines()]
-    assert [row["id"] for row in on_cluster] == sorted(f"small/{clip}#0" for clip in clips)
+    assert [row["id"] for row in on_cluster] == sorted(f"small/{clip}#{k}" for clip in clips for k in (0, 1))
     assert on_cluster == on_one_machine and all(row["response"].strip() for row in on_cluster)
-    assert json.loads((shared / "manifest.json").read_text())["rows"] == 4
+    assert json.loads((shared / "manifest.json").read_text())["rows"] == 12
 
 
 def test_a_local_output_folder_is_refused_on_the_two_node_cluster(cluster, job_config, tmp_path):
@@ -248,7 +239,7 @@ def test_a_steps_custom_resource_puts_it_on_the_node_that_has_it(cluster, job_co
         node2, head = cluster.node_id("node2"), cluster.node_id("node:__internal_head__")
     finally:
         ray.shutdown()
-    assert len(nodes) == 4 and set(nodes) == {node2} and node2 != head
+    assert len(nodes) == 6 and set(nodes) == {node2} and node2 != head
 
 
 def test_validate_checks_the_placement_against_the_cluster(cluster, job_config, tmp_path):
