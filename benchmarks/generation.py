@@ -103,7 +103,7 @@ def run_raw(config, rows: list[dict]) -> dict:
 
     os.environ.update(ENGINE_ENV)
     started = time.perf_counter()
-    llm = LLM(config.generation.model, disable_log_stats=False, **engine_kwargs(config.generation))
+    llm = LLM(config.generation.model, **engine_kwargs(config.generation))  # main() turned the engine's stats on
     engine_start = time.perf_counter() - started
     request = EngineRequest(config.generation)
     params = [SamplingParams(**request(row)["sampling_params"]) for row in rows]
