@@ -20,8 +20,8 @@ from pipeline.config import EngineResources, GenerationConfig, PlacementConfig, 
 from schemas import columns as c
 from schemas.tables import COLUMN_TYPES
 
-# Pipeline columns whose names the engine stages also use for their own fields (the engine's
-# `messages` input, its templated `prompt` output): they travel under a private name meanwhile.
+# Pipeline columns whose names ray.data.llm also uses for its own fields (`prompt`: the engine's text
+# input, which it pops from the row; `messages`: its chat-template stage's): they travel under a private name meanwhile.
 SHADOWED = {c.MESSAGES: "_pipeline_messages", c.PROMPT: "_pipeline_prompt"}
 ENGINE_ENV = {
     # One in-process engine per replica: starts in seconds and needs no process spawning.

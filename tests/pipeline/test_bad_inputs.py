@@ -84,7 +84,7 @@ def bad_run(tmp_path_factory):
     config["generation"]["sampling"]["max_tokens"] = 16
     # The length check is off here so that the 100,000-character transcript reaches the engine, which
     # refuses that one row (vLLM: "maximum context length"), and the row is quarantined as engine_error
-    # while the rest of its batch is written (the check itself: tests/stages/test_check_length.py).
+    # while the rest of its batch is written (the check itself: tests/stages/test_tokenize_prompt.py).
     config["generation"]["check_prompt_length"] = False
     # A 16-token budget cuts every answer, so the response checks would move every good row to flagged/;
     # this module is about bad inputs (the checks on a run: tests/pipeline/test_checks_on_ray.py).
