@@ -43,6 +43,7 @@ from stages.build_messages import BuildMessages, MessagesConfig
 from stages.describe_clip import DescribeClip
 from stages.ingest_manifest import IngestManifest
 from stages.sample_prompts import PromptsConfig, SamplePrompts
+from stages.tokenize_prompt import chat_token_ids, load_tokenizer
 from stages.select_clips import HASH_SPACE, BudgetCut, ClipBudget, Selection, clip_hash, header_duration, known_duration
 
 # Generated tokens per second per engine replica when the config gives none, by device. Figures measured
@@ -134,8 +135,7 @@ class TokenCounter:
         if self.tokenizer is None:
             return math.ceil(sum(len(t["content"]) for t in turns) / CHARS_PER_TOKEN)
         try:
-            encoded = self.tokenizer.apply_chat_template(turns, add_generation_prompt=True, tokenize=True)
-            return len(encoded["input_ids"] if hasattr(encoded, "keys") else encoded)
+            return len(chat_token_ids(self.tokenizer, turns))
         except (ValueError, TypeError):  # no chat template
             return len(self.tokenizer("\n".join(t["content"] for t in turns))["input_ids"])
 
@@ -151,8 +151,6 @@ def _load_tokenizer(name: str):
 
         if not isinstance(try_to_load_from_cache(name, "tokenizer_config.json"), str):
             raise FileNotFoundError(name)
-    from stages.tokenize_prompt import load_tokenizer
-
     return load_tokenizer(name, local_files_only=True)
 
 

@@ -106,9 +106,8 @@ def run_retries(config: RunConfig, output_dir: str) -> None:
         ds = steps.apply(ds, steps.Step("retry", "tasks", placement.describe, prepare), config)
         ds = steps.apply(ds, steps.Step("engine", "engine", placement.engine_helpers), config, generation)
         ds = check_step(config, output_dir, attempt)(ds)
-        commit = placement.commit.model_copy(update={"batch_size": config.output.rows_per_commit})
         commit_retry = partial(commit_retry_part, folder=folder, compression=config.output.compression)
-        ds = steps.apply(ds, steps.Step("commit", "tasks", commit, commit_retry), config)
+        ds = steps.apply(ds, steps.Step("commit", "tasks", steps.commit_resources(config), commit_retry), config)
         for _ in ds.iter_batches(batch_format="pyarrow"):
             pass
 

@@ -174,9 +174,13 @@ def chain(config: RunConfig, output_dir: str, run_token: str) -> list[Step]:
     steps.append(Step("describe", "tasks", placement.describe, partial(run_stages, stages=runs, output_dir=output_dir), stages=describe))
     steps.append(Step("engine", "engine", placement.engine_helpers))
     steps.append(checks_step(config, output_dir))
-    commit = placement.commit.model_copy(update={"batch_size": config.output.rows_per_commit})
-    steps.append(Step("commit", "tasks", commit, partial(commit_part, output_dir=output_dir, compression=config.output.compression)))
+    steps.append(Step("commit", "tasks", commit_resources(config), partial(commit_part, output_dir=output_dir, compression=config.output.compression)))
     return steps
+
+
+def commit_resources(config: RunConfig) -> StepResources:
+    """The commit step's placement, its batch being a committed part (output.rows_per_commit rows)."""
+    return config.placement.commit.model_copy(update={"batch_size": config.output.rows_per_commit})
 
 
 def _stages_step(name: str, resources: StepResources, stages: list[Stage], output_dir: str) -> Step:

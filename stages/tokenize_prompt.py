@@ -39,6 +39,15 @@ def load_tokenizer(model: str, local_files_only: bool = False):
         return AutoTokenizer.from_pretrained(model, local_files_only=local_files_only)
 
 
+def chat_token_ids(tokenizer, messages: list[dict]) -> list[int]:
+    """The messages through the tokenizer's chat template, with the assistant's turn opened. tokenize=True
+    templates and encodes without adding special tokens twice (a template that writes <|begin_of_text|>
+    itself gets one BOS, not the two of tokenizer(templated_text))."""
+    turns = [{"role": m["role"], "content": m["content"]} for m in messages]
+    encoded = tokenizer.apply_chat_template(turns, add_generation_prompt=True, tokenize=True)
+    return list(encoded["input_ids"] if hasattr(encoded, "keys") else encoded)
+
+
 class TokenizePrompt(Stage):
     name = "tokenize"
     inputs = {c.LLM_MESSAGES: "what the LLM will see"}
@@ -48,11 +57,7 @@ class TokenizePrompt(Stage):
         self.tokenizer = load_tokenizer(self.config.model)
 
     def token_ids(self, messages: list[dict]) -> list[int]:
-        turns = [{"role": m["role"], "content": m["content"]} for m in messages]
-        # tokenize=True templates and encodes without adding special tokens twice (a template that writes
-        # <|begin_of_text|> itself gets one BOS, not the two of tokenizer(templated_text)).
-        encoded = self.tokenizer.apply_chat_template(turns, add_generation_prompt=True, tokenize=True)
-        return list(encoded["input_ids"] if hasattr(encoded, "keys") else encoded)
+        return chat_token_ids(self.tokenizer, messages)
 
     def process(self, table):
         budget = self.config.max_model_len - self.config.max_tokens
