@@ -4,7 +4,8 @@ Part 1, the engine step, side by side on the same rows (the pipeline's own stage
 engine settings and per-row sampling parameters, one after the other on this machine:
 - raw vLLM: `vllm.LLM.chat` over every row at once (one ideal batch);
 - pipeline: what a run does: the describe step's chat template + tokenizer (a map task), then
-  `ray.data.llm` with token ids in (engine replicas only);
+  `ray.data.llm` with token ids in and out (engine replicas only), then the answers decoded a batch at a
+  time (the checks step's first stage);
 - ray.data.llm stages: the layout before: messages in, ray.data.llm's chat-template, tokenize and
   detokenize actor pools around the engine.
 Per side: engine-busy tok/s (generated tokens / (last token - first request scheduled), from the engine's
@@ -19,7 +20,7 @@ the first committed part, Ray's start and the engine's start measured on their o
 rows, before and after a change).
 
     python benchmarks/generation.py [--config configs/demo.yaml] [--prompts-per-clip 6] [--max-tokens 64]
-                                    [--skip-meetings] [--skip-run]
+                                    [--skip-meetings] [--skip-run] [--sides raw,pipeline,stages]
 """
 
 from __future__ import annotations
@@ -44,11 +45,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pipeline.config import load_config  # noqa: E402
-from pipeline.generation import ENGINE_ENV, EngineRequest, EngineResult, build_generation, engine_kwargs, model_name, sampling_params  # noqa: E402
+from pipeline.generation import ENGINE_ENV, EngineRequest, EngineResult, build_generation, engine_kwargs, model_name  # noqa: E402
 from pipeline.profile import cpu_outside_engine, profile  # noqa: E402
 from pipeline.steps import named, tokenize_stage  # noqa: E402
 from pipeline.runner import source_specs, pre_generation_stages  # noqa: E402
 from schemas import columns as c  # noqa: E402
+from stages.decode_response import DecodeConfig, DecodeResponse  # noqa: E402
 from stages.ingest_manifest import IngestManifest  # noqa: E402
 from stages.tokenize_prompt import TokenizePrompt  # noqa: E402
 
@@ -106,7 +108,8 @@ def run_raw(config, rows: list[dict]) -> dict:
     llm = LLM(config.generation.model, **engine_kwargs(config.generation))  # main() turned the engine's stats on
     engine_start = time.perf_counter() - started
     request = EngineRequest(config.generation)
-    params = [SamplingParams(**request(row)["sampling_params"]) for row in rows]
+    # vLLM as a user calls it: its own detokenizer on (the pipeline's engine returns ids; its checks step decodes)
+    params = [SamplingParams(**{**request(row)["sampling_params"], "detokenize": True}) for row in rows]
     messages = [[{"role": m["role"], "content": m["content"]} for m in row[c.LLM_MESSAGES]] for row in rows]
     generate_started = time.perf_counter()
     outputs = llm.chat(messages, params, use_tqdm=False)
@@ -129,9 +132,10 @@ class MessagesRequest(EngineRequest):
     """The request of the layout before: messages for ray.data.llm's chat-template stage, no token ids."""
 
     def __call__(self, row):
-        request = {k: v for k, v in row.items() if k not in (c.LLM_MESSAGES, c.LLM_TOKEN_IDS, c.MESSAGES, c.PROMPT)}
+        request = super().__call__({**row, c.LLM_TOKEN_IDS: []})  # the pipeline columns under their private names
+        del request["tokenized_prompt"]
+        del request["sampling_params"]["detokenize"]  # as before: vLLM detokenized, then so did ray.data.llm's stage
         request["messages"] = [{"role": m["role"], "content": m["content"]} for m in row[c.LLM_MESSAGES]]
-        request["sampling_params"] = sampling_params(self.config, row[c.SAMPLING_SEED])
         return request
 
 
@@ -164,9 +168,11 @@ def run_on_ray(config, rows: pa.Table, layout: str) -> dict:
         tokenize: TokenizePrompt = tokenize_stage(config)
         dataset = dataset.map_batches(named("describe", tokenize), batch_format="pyarrow", batch_size=64, num_cpus=0.25)
         processor = build_generation(config.generation, result=EngineResultWithMetrics)
+        decode = DecodeResponse(DecodeConfig(config.generation.model))  # as the checks step does, a batch at a time
+        generated = processor(dataset).map_batches(named("decode", decode), batch_format="pyarrow", batch_size=64, num_cpus=0.25)
     else:
-        processor = stages_processor(config)
-    out_ds = processor(dataset).select_columns([c.ID, c.RESPONSE, c.COMPLETION_TOKENS, "metrics"])
+        generated = stages_processor(config)(dataset)
+    out_ds = generated.select_columns([c.ID, c.RESPONSE, c.COMPLETION_TOKENS, "metrics"])
     out = out_ds.take_all()
     finished = time.perf_counter()
     figures = profile(out_ds, time.process_time() - driver_cpu)
@@ -178,28 +184,41 @@ def run_on_ray(config, rows: pa.Table, layout: str) -> dict:
             "texts": [by_id.get(row_id) for row_id in rows[c.ID].to_pylist()]}  # fmt: skip
 
 
-def engine_step(name: str, config) -> dict:
+SIDES = ("raw", "pipeline", "stages")
+SIDE_NAMES = {"raw": "raw vLLM", "pipeline": "pipeline", "stages": "ray.data.llm stages"}
+
+
+def engine_step(name: str, config, sides: tuple[str, ...] = SIDES) -> dict:
+    """Each side's figures printed as soon as it has run (a later side's failure loses nothing)."""
     rows = benchmark_rows(config)
     tokens = [len(ids) for ids in rows[c.LLM_TOKEN_IDS].to_pylist()]
     print(f"\n## engine step: {name}: {rows.num_rows} rows, prompt tokens mean {np.mean(tokens):.0f} (max {max(tokens)}), "
-          f"max_tokens {config.generation.sampling.max_tokens}, model {model_name(config.generation)}")  # fmt: skip
-    raw = run_raw(config, rows.to_pylist())
-    sides = {"raw vLLM": raw, "pipeline": run_on_ray(config, rows, "pipeline"), "ray.data.llm stages": run_on_ray(config, rows, "stages")}
+          f"max_tokens {config.generation.sampling.max_tokens}, model {model_name(config.generation)}", flush=True)  # fmt: skip
     print(f"{'':20} {'tokens':>7} {'busy s':>7} {'busy tok/s':>10} {'wall s':>7} {'wall tok/s':>10} {'ratio busy':>10} {'ratio wall':>10} "
-          f"{'CPU s/1k rows outside engine':>29}")  # fmt: skip
-    for side, r in sides.items():
+          f"{'CPU s/1k rows outside engine':>29}", flush=True)  # fmt: skip
+    results: dict[str, dict] = {}
+    for side in sides:
+        r = run_raw(config, rows.to_pylist()) if side == "raw" else run_on_ray(config, rows, side)
+        results[side] = r
         busy, wall = r["tokens"] / r["busy_s"], r["tokens"] / r["wall_s"]
-        ratio_busy, ratio_wall = busy / (raw["tokens"] / raw["busy_s"]), wall / (raw["tokens"] / raw["wall_s"])
+        raw = results.get("raw")
+        ratio_busy = f"{busy / (raw['tokens'] / raw['busy_s']):.2f}" if raw else "-"
+        ratio_wall = f"{wall / (raw['tokens'] / raw['wall_s']):.2f}" if raw else "-"
         outside = f"{1000 * r['outside_cpu_s'] / rows.num_rows:.1f}" if "outside_cpu_s" in r else "-"
-        print(f"{side:20} {r['tokens']:>7} {r['busy_s']:>7.1f} {busy:>10.1f} {r['wall_s']:>7.1f} {wall:>10.1f} {ratio_busy:>10.2f} "
-              f"{ratio_wall:>10.2f} {outside:>29}")  # fmt: skip
-    for side in ("pipeline", "ray.data.llm stages"):
-        operators = sides[side]["figures"].get("operators", {})
-        shown = ", ".join(f"{k} {1000 * v['cpu_s'] / rows.num_rows:.1f}" for k, v in operators.items())
-        print(f"  {side}: CPU s/1k rows per operator: {shown}; driver {1000 * sides[side]['figures'].get('driver_cpu_s', 0) / rows.num_rows:.1f}")
-    same = sum(a == b for a, b in zip(sides["pipeline"]["texts"], sides["ray.data.llm stages"]["texts"]))
-    print(f"  responses identical, pipeline vs ray.data.llm stages: {same}/{rows.num_rows}; engine start (raw): {raw['engine_start_s']:.1f} s")
-    return sides
+        print(f"{SIDE_NAMES[side]:20} {r['tokens']:>7} {r['busy_s']:>7.1f} {busy:>10.1f} {r['wall_s']:>7.1f} {wall:>10.1f} {ratio_busy:>10} "
+              f"{ratio_wall:>10} {outside:>29}", flush=True)  # fmt: skip
+    for side in ("pipeline", "stages"):
+        if side in results:
+            operators = results[side]["figures"].get("operators", {})
+            shown = ", ".join(f"{k} {1000 * v['cpu_s'] / rows.num_rows:.1f}" for k, v in operators.items())
+            driver = 1000 * results[side]["figures"].get("driver_cpu_s", 0) / rows.num_rows
+            print(f"  {SIDE_NAMES[side]}: CPU s/1k rows per operator: {shown}; driver {driver:.1f}")
+    if "pipeline" in results and "stages" in results:
+        same = sum(a == b for a, b in zip(results["pipeline"]["texts"], results["stages"]["texts"]))
+        print(f"  responses identical, pipeline vs ray.data.llm stages: {same}/{rows.num_rows}")
+    if "raw" in results:
+        print(f"  engine start (raw): {results['raw']['engine_start_s']:.1f} s", flush=True)
+    return results
 
 
 # ---- part 2: a whole run --------------------------------------------------------------------------------
@@ -260,6 +279,7 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--skip-meetings", action="store_true", help="only the demo's rows in part 1")
     parser.add_argument("--skip-run", action="store_true", help="no part 2 (the whole run)")
+    parser.add_argument("--sides", default=",".join(SIDES), help=f"part 1's sides, in order (default {','.join(SIDES)})")
     args = parser.parse_args()
     config = load_config(args.config)
     config.prompts.per_clip = args.prompts_per_clip
@@ -270,13 +290,14 @@ def main() -> None:
         if not args.skip_run:
             print(f"Ray start alone ({config.ray.num_cpus} CPUs): {time_ray_start(config.ray.num_cpus):.1f} s")
             whole_run(args.config, folder)
-        engine_step("demo", config)
+        sides = tuple(args.sides.split(","))
+        engine_step("demo", config, sides)
         if not args.skip_meetings:
             meetings = meeting_config(args.config, folder)
             meetings.prompts.per_clip = 2
             meetings.generation.sampling.max_tokens = args.max_tokens
             meetings.generation.engine.extra = dict(config.generation.engine.extra)
-            engine_step("meetings", meetings)
+            engine_step("meetings", meetings, sides)
 
 
 if __name__ == "__main__":

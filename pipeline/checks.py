@@ -25,6 +25,7 @@ from stages.check_repetition import CheckRepetition, RepetitionConfig
 from stages.check_response import CheckResponse
 from stages.check_trainer_length import CheckTrainerLength, TrainerLengthConfig
 from stages.check_truncation import CheckTruncation, TruncationConfig
+from stages.decode_response import DecodeConfig, DecodeResponse
 from stages.checks.base import ResponseCheck
 
 # (the check's key under `filters:` and its flag reason, its stage, its settings' dataclass or None)
@@ -76,18 +77,25 @@ def is_flagged(table: pa.Table) -> pa.ChunkedArray:
 
 
 class CheckActor:
-    """One actor of the checks pool: the engine's answer checked (engine errors and empty text to
-    quarantine), then the response checks; every row leaves with flag, flag_detail and its attempt."""
+    """One actor of the checks pool: the engine's answer decoded (token ids to text, with the generating
+    model's tokenizer `model`) and checked (engine errors and empty text to quarantine), then the response
+    checks; every row leaves with flag, flag_detail and its attempt."""
 
-    def __init__(self, filters: FiltersConfig, tokenizer: str, output_dir: str, attempt: int):
+    def __init__(self, filters: FiltersConfig, tokenizer: str | None, output_dir: str, attempt: int, model: str | None = None):
         self.checks = build_checks(filters, tokenizer)
+        self.decode = DecodeResponse(DecodeConfig(model)) if model else None
         self.response = CheckResponse()
         self.output_dir, self.attempt = output_dir, attempt
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         if not batch.num_rows:  # an empty block passes the engine untouched, without its columns
             return CHECKED_SCHEMA.append(pa.field(c.UNIT, pa.string())).empty_table()
-        batch = run_checks(split_rejects(self.response(with_engine_failures(batch)), self.output_dir), self.checks)
+        batch = with_engine_failures(batch)
+        if c.RESPONSE_TOKEN_IDS in batch.column_names:
+            if self.decode is None:
+                raise ValueError("the engine's answers came as token ids but the checks were given no model to decode them with")
+            batch = self.decode(batch)
+        batch = run_checks(split_rejects(self.response(batch), self.output_dir), self.checks)
         return batch.append_column(c.ATTEMPT, pa.array([self.attempt] * batch.num_rows, pa.int64()))
 
 

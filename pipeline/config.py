@@ -156,7 +156,7 @@ class GenerationConfig(Strict):
     sampling: SamplingConfig = Field(default_factory=SamplingConfig)
     engine: EngineConfig = Field(default_factory=EngineConfig)
     replicas: int = Field(1, ge=1, description="Engine replicas (Ray actors); each takes tensor_parallel_size GPUs on cuda.")
-    batch_size: int = Field(32, ge=1, description="Rows per batch sent to an engine replica.")
+    batch_size: int = Field(32, ge=1, description="Rows per batch sent to an engine replica; a batch's answers move on together when its slowest row ends.")
     max_concurrent_batches: int = Field(8, ge=1, description="Batches in flight per replica; keeps the engine full.")
     cpus_per_replica: float = Field(1.0, gt=0)
     check_prompt_length: bool = Field(True, description="Drop rows whose prompt + max_tokens exceed max_model_len before the engine.")

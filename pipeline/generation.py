@@ -2,8 +2,10 @@
 
 The describe step has already templated and tokenized each row's messages (stages/tokenize_prompt.py,
 which also checks the length), so `ray.data.llm` runs only the engine replicas, with continuous
-batching; vLLM detokenizes the answer itself. ray.data.llm's own chat-template, tokenize and detokenize
-steps stay off: each would be one more actor pool loading the tokenizer and one more hop for every row.
+batching, token ids in and token ids out: the checks step decodes the answers a batch at a time
+(stages/decode_response.py), so no per-token decoding competes with the model for the engine's cores.
+ray.data.llm's own chat-template, tokenize and detokenize steps stay off: each would be one more actor
+pool loading the tokenizer and one more hop for every row.
 Around the engine, `EngineRequest` turns a pipeline row into the engine's request (token ids + per-row
 sampling parameters) and `EngineResult` turns the engine's answer back into pipeline columns.
 """
@@ -58,6 +60,7 @@ def sampling_params(config: GenerationConfig, seed: int) -> dict[str, Any]:
         "max_tokens": sampling.max_tokens,
         "repetition_penalty": sampling.repetition_penalty,
         "seed": int(seed),
+        "detokenize": False,  # the checks step decodes (stages/decode_response.py)
     }
 
 
@@ -84,6 +87,7 @@ class EngineResult:
         result.update(
             {
                 c.RESPONSE: row.get("generated_text") or "",
+                c.RESPONSE_TOKEN_IDS: [int(token) for token in row.get("generated_tokens") or []],
                 c.PROMPT_TOKENS: int(row.get("num_input_tokens") or 0),
                 c.COMPLETION_TOKENS: int(row.get("num_generated_tokens") or 0),
                 c.ENGINE_ERROR: row.get("__inference_error__") or "",

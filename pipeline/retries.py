@@ -108,7 +108,7 @@ def run_retries(config: RunConfig, output_dir: str) -> None:
         ds = check_step(config, output_dir, attempt)(ds)
         commit_retry = partial(commit_retry_part, folder=folder, compression=config.output.compression)
         ds = steps.apply(ds, steps.Step("commit", "tasks", steps.commit_resources(config), commit_retry), config)
-        for _ in ds.iter_batches(batch_format="pyarrow"):
+        for _ in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
             pass
 
 

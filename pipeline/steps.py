@@ -28,6 +28,7 @@ from stages.base import Stage
 from stages.build_messages import BuildMessages, MessagesConfig
 from stages.check_response import CheckResponse
 from stages.cut_segments import CutConfig, CutSegments
+from stages.decode_response import DecodeConfig, DecodeResponse
 from stages.describe_clip import DescribeClip
 from stages.ingest_manifest import IngestManifest, SourceSpec
 from stages.probe_audio import ProbeAudio, ProbeConfig
@@ -138,12 +139,13 @@ def pre_generation_stages(config: RunConfig) -> list[Stage]:
 
 
 def checks_step(config: RunConfig, output_dir: str, attempt: int = 1) -> Step:
-    """The engine's answer checked, then the response checks (pipeline/checks.py holds their one list): an
-    actor pool, since the trainer's tokenizer loads once per actor."""
+    """The engine's answer decoded and checked, then the response checks (pipeline/checks.py holds their one
+    list): an actor pool, since the tokenizers load once per actor."""
     from pipeline.checks import CheckActor
 
-    init = {"filters": config.filters, "tokenizer": config.generation.model, "output_dir": output_dir, "attempt": attempt}
-    return Step("checks", "actors", config.placement.checks, CheckActor, init, [CheckResponse()])
+    model = config.generation.model
+    init = {"filters": config.filters, "tokenizer": model, "output_dir": output_dir, "attempt": attempt, "model": model}
+    return Step("checks", "actors", config.placement.checks, CheckActor, init, [DecodeResponse(DecodeConfig(model)), CheckResponse()])
 
 
 def chain(config: RunConfig, output_dir: str, run_token: str) -> list[Step]:
@@ -215,7 +217,11 @@ def apply(ds, step: Step, config: RunConfig, generation=None):
     if step.kind == "engine":
         from pipeline.generation import build_generation
 
-        return build_generation(generation or config.generation, helpers=step.resources, engine=config.placement.engine)(ds)
+        generation = generation or config.generation
+        # One engine batch per block: an engine task hands its answers on when its slowest row ends, so a
+        # block of a whole chunk of clips would hold every answer in it back until the last one.
+        ds = ds.repartition(target_num_rows_per_block=generation.batch_size)
+        return build_generation(generation, helpers=step.resources, engine=config.placement.engine)(ds)
     kwargs = ray_arguments(step.resources, step.kind)
     if step.kind == "actors":
         kwargs["fn_constructor_kwargs"] = step.init

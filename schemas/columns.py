@@ -38,6 +38,7 @@ LLM_MESSAGES = "llm_messages"  # what the LLM sees: the placeholder replaced by 
 LLM_TOKEN_IDS = "llm_token_ids"  # those messages through the chat template: what the engine generates from
 SAMPLING_SEED = "sampling_seed"
 RESPONSE = "response"
+RESPONSE_TOKEN_IDS = "response_token_ids"  # the engine's answer as token ids, until the checks step decodes it
 MODEL = "model"
 TEMPERATURE = "temperature"
 TOP_P = "top_p"

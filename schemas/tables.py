@@ -43,6 +43,7 @@ COLUMN_TYPES: dict[str, pa.DataType] = {
     c.LLM_TOKEN_IDS: pa.list_(pa.int32()),
     c.SAMPLING_SEED: pa.int64(),
     c.RESPONSE: pa.string(),
+    c.RESPONSE_TOKEN_IDS: pa.list_(pa.int32()),
     c.MODEL: pa.string(),
     c.TEMPERATURE: pa.float64(),
     c.TOP_P: pa.float64(),

@@ -55,6 +55,25 @@ def test_the_actor_quarantines_engine_failures_and_flags_the_rest_with_the_attem
     assert count_flags(out[c.FLAG]) == {"contradiction": 1, "truncated": 1}
 
 
+def test_the_actor_decodes_the_engine_s_token_ids_before_checking(tmp_path):
+    """The engine answers in token ids (its detokenizer off); the checks see the decoded text."""
+    import pytest
+
+    from schemas.tables import COLUMN_TYPES
+    from stages.tokenize_prompt import load_tokenizer
+
+    model = str(REPO / ".models/SmolLM2-135M-Instruct")
+    tokenizer = load_tokenizer(model)
+    answers = ["He warns someone that the floor is wet.", "She warns someone that the floor is wet."]
+    ids = [tokenizer.encode(text, add_special_tokens=False) + [tokenizer.eos_token_id] for text in answers]
+    rows = engine_rows(*[("", "", len(t)) for t in ids]).append_column(
+        pa.field(c.RESPONSE_TOKEN_IDS, COLUMN_TYPES[c.RESPONSE_TOKEN_IDS]), pa.array(ids, COLUMN_TYPES[c.RESPONSE_TOKEN_IDS]))
+    out = CheckActor(FiltersConfig(too_long_for_trainer={"enabled": False}), None, str(tmp_path), attempt=1, model=model)(rows)
+    assert out[c.RESPONSE].to_pylist() == answers and out[c.FLAG].to_pylist() == [None, "contradiction"]
+    with pytest.raises(ValueError, match="no model to decode"):
+        CheckActor(FiltersConfig(), None, str(tmp_path), attempt=1)(rows)
+
+
 def test_an_empty_block_leaves_with_the_committed_columns(tmp_path):
     out = CheckActor(FiltersConfig(), None, str(tmp_path), attempt=1)(pa.table({c.ID: pa.array([], pa.string())}))
     assert out.num_rows == 0 and set(CHECKED_SCHEMA.names) | {c.UNIT} == set(out.column_names)
