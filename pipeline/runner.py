@@ -180,16 +180,6 @@ def run(config: RunConfig, restart: bool = False, verbose: bool = False, progres
     `progress_every` seconds (default DESTA_PROGRESS_EVERY or 30); `verbose` brings back Ray Data's own log."""
     started = time.monotonic()
     preflight(config)
-    imports = import_engine_libraries()
-    try:
-        return run_checked(config, restart, verbose, progress_every, live, started)
-    finally:
-        imports.join()  # an early error waits for the imports rather than exiting in the middle of one
-
-
-def run_checked(config: RunConfig, restart: bool, verbose: bool, progress_every: float | None, live: bool | None,
-                started: float) -> RunSummary:  # fmt: skip
-    """`run` after preflight."""
     output_dir = config.output.dir
     if cluster_address(config) is not None:  # a cluster's checks come before the output folder is touched
         start_ray(config)
@@ -198,6 +188,16 @@ def run_checked(config: RunConfig, restart: bool, verbose: bool, progress_every:
         log.info("desta-data: %s is already complete; nothing to do (use --restart to build it again)", output_dir)
         return RunSummary(output_dir, finished["rows"], finished["rows_per_source"], finished["quarantined"], finished["shards"], 0.0,
                           {"resumed": True}, finished.get("flagged", {}), finished.get("checks", {}))  # fmt: skip
+    imports = import_engine_libraries()  # only a run that will build the engine step pays for them
+    try:
+        return build(config, verbose, progress_every, live, started)
+    finally:
+        imports.join()  # an early error waits for the imports rather than exiting in the middle of one
+
+
+def build(config: RunConfig, verbose: bool, progress_every: float | None, live: bool | None, started: float) -> RunSummary:
+    """`run` from Ray's start on, over a prepared output folder that is not complete yet."""
+    output_dir = config.output.dir
     resumed = bool(committed_parts(output_dir))
     if resumed:
         log.info("desta-data: resuming: %d committed part(s) found in %s", len(committed_parts(output_dir)), output_dir)

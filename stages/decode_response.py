@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyarrow as pa
-
 from schemas import columns as c
 from stages.base import Stage, with_columns
 from stages.tokenize_prompt import load_tokenizer
@@ -34,5 +32,4 @@ class DecodeResponse(Stage):
         texts = table[c.RESPONSE].to_pylist() if c.RESPONSE in table.column_names else [None] * table.num_rows
         for i, text in zip(rows, self.tokenizer.batch_decode([ids[i] for i in rows], skip_special_tokens=True)):
             texts[i] = text
-        table = with_columns(table, {c.RESPONSE: pa.array(texts, pa.string())})
-        return table.drop_columns([c.RESPONSE_TOKEN_IDS])
+        return with_columns(table, {c.RESPONSE: texts}).drop_columns([c.RESPONSE_TOKEN_IDS])
