@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -37,19 +38,28 @@ START_TIMEOUT_S = 240
 
 
 def free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
+    """Free ports below the kernel's ephemeral range, whose ports any outgoing connection may take between this pick
+    and Ray's bind (CI lost a node's start so), and above Ray's worker ports (10002-19999)."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    span = range(20000, low if low > 21000 else 30000)
+    candidates = random.sample(span, len(span))
+    ports = []
+    for port in candidates:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        ports.append(port)
+        if len(ports) == count:
+            return ports
+    raise RuntimeError(f"fewer than {count} free ports in {span.start}-{span.stop - 1}")
 
 
 class Cluster:
     def __init__(self, root: Path):
         self.root, self.token = root, uuid.uuid4().hex
-        ports = free_ports(16)
+        ports = free_ports(3)
         self.gcs = f"{NODE_IP}:{ports[0]}"
         self.dashboard = f"http://127.0.0.1:{ports[1]}"
         bin_dir = str(Path(CLI).parent)
@@ -59,21 +69,21 @@ class Cluster:
         common = ["--block", f"--node-ip-address={NODE_IP}", "--disable-usage-stats"]
         self.head_args = ["--head", f"--port={ports[0]}", f"--dashboard-port={ports[1]}", "--dashboard-host=127.0.0.1",
                           "--include-dashboard=true", "--num-cpus=4", f"--ray-client-server-port={ports[2]}",
-                          *self._node_ports(ports[3:9]), f"--temp-dir={root}/h", *common]  # fmt: skip
-        self.node2_args = [f"--address={self.gcs}", "--num-cpus=2", '--resources={"node2": 1}', *self._node_ports(ports[9:15]),
-                           f"--temp-dir={root}/n", *common]  # fmt: skip
+                          f"--temp-dir={root}/h", *common]  # fmt: skip
+        self.node2_args = [f"--address={self.gcs}", "--num-cpus=2", '--resources={"node2": 1}', f"--temp-dir={root}/n", *common]
         self.processes: list[subprocess.Popen] = []
 
     @staticmethod
-    def _node_ports(ports: list[int]) -> list[str]:
+    def _node_ports() -> list[str]:
+        """A node's own ports, picked afresh for each start attempt: one taken since the pick fails only that attempt."""
         names = ("node-manager-port", "object-manager-port", "dashboard-agent-listen-port", "dashboard-agent-grpc-port",
                  "runtime-env-agent-port", "metrics-export-port")  # fmt: skip
-        return [f"--{name}={port}" for name, port in zip(names, ports)]
+        return [f"--{name}={port}" for name, port in zip(names, free_ports(len(names)))]
 
     def _start(self, name: str, args: list[str]) -> None:
         for attempt in range(3):  # a busy machine can miss Ray's fixed 30 s node start-up window: try again
             log = self.root / f"{name}-{attempt}.log"
-            process = subprocess.Popen([str(Path(CLI).with_name("ray")), "start", *args], stdout=log.open("w"),
+            process = subprocess.Popen([str(Path(CLI).with_name("ray")), "start", *args, *self._node_ports()], stdout=log.open("w"),
                                        stderr=subprocess.STDOUT, env=self.env, start_new_session=True)  # fmt: skip
             self.processes.append(process)
             deadline = time.monotonic() + START_TIMEOUT_S

@@ -1,7 +1,7 @@
 """Progress of a real run (CLI, Ray, vLLM, the demo model) on a terminal and redirected.
 
-On a pseudo-terminal the live display is drawn (rich: the table, the cursor moves that redraw it);
-redirected, plain progress lines come every --progress-every seconds, and Ray Data's own operator log
+On a pseudo-terminal the live display is drawn (rich: the table, the cursor moves that redraw it), and the
+shards are byte for byte those of the same config's redirected run; redirected, plain progress lines come every --progress-every seconds, and Ray Data's own operator log
 ("Running Dataset", "Execution plan of Dataset", operator names) stays out of the output."""
 
 from __future__ import annotations
@@ -47,15 +47,22 @@ def run_in_pty(args: list[str], timeout: float = 900) -> tuple[int, str]:
     return process.returncode, b"".join(chunks).decode(errors="replace")
 
 
-def test_live_display_on_a_terminal(small_config):
-    config = small_config(clips=4)
-    code, drawn = run_in_pty(["run", "--config", str(config)])
+def test_live_display_on_a_terminal_and_the_shards_of_a_redirected_run(small_run, tmp_path):
+    """The small run's config again, on a terminal: the live display is drawn, and the shards are byte for byte
+    those of the redirected run (two clean runs of one config give identical shards; the display changes nothing)."""
+    config, first, _ = small_run
+    second = tmp_path / "second"
+    code, drawn = run_in_pty(["run", "--config", str(config), "--output", str(second)])
     assert code == 0, drawn[-3000:]
     assert "desta-data run" in drawn and "tokens/s" in drawn and "ETA" in drawn  # the live display's table and summary
     assert "\x1b[" in drawn and "━" in drawn  # drawn with terminal control sequences and progress bars
     final = drawn.rsplit("desta-data run", 1)[1]  # the last frame: every planned row done
-    assert re.search(r"small\s*│\s*8\s*│\s*8\s*│", final), final[:2000]
+    assert re.search(r"small\s*│\s*12\s*│\s*12\s*│", final), final[:2000]
     assert not any(marker in drawn for marker in RAY_DATA_LOG)
+    names = sorted(p.name for p in (first / "data").iterdir())
+    assert names == sorted(p.name for p in (second / "data").iterdir()) and names
+    for name in names:
+        assert (first / "data" / name).read_bytes() == (second / "data" / name).read_bytes(), name
 
 
 def test_plain_lines_when_redirected(small_run):

@@ -102,14 +102,3 @@ def test_killed_runs_resume_to_exactly_the_clean_result(small_run, tmp_path):
     assert refused.returncode == 2
     assert "seed (1234 -> 7)" in refused.stderr and "--restart" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
-
-
-def test_two_clean_runs_give_identical_shards(small_run, tmp_path):
-    config, first, _ = small_run
-    second = tmp_path / "second"
-    result = run_cli("run", "--config", str(config), "--output", str(second))
-    assert result.returncode == 0, result.stderr[-3000:]
-    names = sorted(p.name for p in (first / "data").iterdir())
-    assert names == sorted(p.name for p in (second / "data").iterdir()) and names
-    for name in names:
-        assert (first / "data" / name).read_bytes() == (second / "data" / name).read_bytes(), name
