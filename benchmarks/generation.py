@@ -160,7 +160,7 @@ def stages_processor(config):
 def run_on_ray(config, rows: pa.Table, layout: str) -> dict:
     import ray
 
-    ray.init(num_cpus=config.ray.num_cpus, log_to_driver=False, logging_level=logging.WARNING)
+    ray.init(num_cpus=config.ray.num_cpus, include_dashboard=config.ray.include_dashboard, log_to_driver=False, logging_level=logging.WARNING)
     ray.data.DataContext.get_current().enable_progress_bars = False
     dataset = ray.data.from_arrow(rows.drop_columns([c.LLM_TOKEN_IDS]))
     started, driver_cpu = time.perf_counter(), time.process_time()
@@ -224,11 +224,11 @@ def engine_step(name: str, config, sides: tuple[str, ...] = SIDES) -> dict:
 # ---- part 2: a whole run --------------------------------------------------------------------------------
 
 
-def time_ray_start(num_cpus: int) -> float:
+def time_ray_start(config) -> float:
     import ray
 
     started = time.perf_counter()
-    ray.init(num_cpus=num_cpus, log_to_driver=False, logging_level=logging.WARNING)
+    ray.init(num_cpus=config.ray.num_cpus, include_dashboard=config.ray.include_dashboard, log_to_driver=False, logging_level=logging.WARNING)
     elapsed = time.perf_counter() - started
     ray.shutdown()
     return elapsed
@@ -288,7 +288,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if not args.skip_run:
-            print(f"Ray start alone ({config.ray.num_cpus} CPUs): {time_ray_start(config.ray.num_cpus):.1f} s")
+            dashboard = "with" if config.ray.include_dashboard else "without"
+            print(f"Ray start alone ({config.ray.num_cpus} CPUs, {dashboard} its dashboard): {time_ray_start(config):.1f} s")
             whole_run(args.config, folder)
         sides = tuple(args.sides.split(","))
         engine_step("demo", config, sides)
