@@ -132,6 +132,10 @@ class _Node:
             if key != "GPU":
                 self.free[key] = self.free.get(key, 0) - amount
 
+    def holds(self, keys: set[str]) -> int:
+        """How many of these resources this node still has some of."""
+        return sum(1 for key, left in self.left(keys).items() if left > EPSILON)
+
     def left(self, keys) -> dict[str, float]:
         return {key: (sum(self.gpus) if key == "GPU" else self.free.get(key, 0)) for key in keys}
 
@@ -170,11 +174,15 @@ def placement_problem(config: RunConfig, nodes: list[dict[str, float]]) -> str |
         if amount > total + EPSILON:
             parts = ", ".join(f"{d.name} {d.held} x {format_amount(key, d.unit[key])}" for d in items if d.held and d.unit.get(key))
             return f"the run holds {format_amount(key, amount)} {key} at once ({parts}) but the cluster has {format_amount(key, total)} ({describe_nodes(nodes)})"
-    # Place every held unit, biggest first, on the first node with room (as Ray would, roughly).
-    free = [_Node(node) for node in nodes]
+    # Place every held unit, biggest first, on a node with room, preferring the node that holds the fewest of
+    # the resources other steps are pinned to (custom resources a step names; GPUs, for a unit that needs none):
+    # the verdict must not depend on the order Ray happens to list the nodes in.
+    free = [_Node(node) for node in sorted(nodes, key=lambda node: sorted(node.items()))]
+    pinned = {key for d in items for key, amount in d.unit.items() if amount and key not in ("CPU", "memory")}
     units = sorted(((d, i) for d in items for i in range(d.held)), key=lambda u: tuple(-u[0].unit.get(k, 0) for k in ("GPU", "CPU", "memory")))
     for demand, index in units:
-        node = next((node for node in free if node.fits(demand.unit)), None)
+        others = pinned - {key for key, amount in demand.unit.items() if amount}
+        node = min((node for node in free if node.fits(demand.unit)), key=lambda node: node.holds(others), default=None)
         if node is None:
             left = "; ".join(format_unit(node.left(demand.unit)) for node in free)
             return (f"{demand.where}: {demand.runs_as} {index + 1} of {demand.held} {format_unit(demand.unit)} "

@@ -113,6 +113,23 @@ def test_tasks_that_find_no_room_next_to_the_actors_are_refused():
     assert placement_problem(config, [{"CPU": 5.0}]) is None
 
 
+def test_held_units_leave_a_pinned_steps_node_to_it_in_either_node_order():
+    # The two-node test cluster: the engine bundle (2 CPUs) fits on both nodes, but measure is pinned to node2
+    # (2 CPUs): the engine goes to the head, whichever order the nodes are listed in.
+    config = config_with(attributes={"enabled": True}, placement={"measure": {"resources": {"node2": 1}}},
+                         generation={"model": "org/model", "engine": {"device": "cpu"}, "cpus_per_replica": 2})  # fmt: skip
+    assert {d.name: d.unit for d in demands(config)}["measure"] == {"CPU": 0.25, "node2": 1}
+    head, node2 = {"CPU": 4.0, "node:__internal_head__": 1.0}, {"CPU": 2.0, "node2": 1.0}
+    assert placement_problem(config, [head, node2]) is None
+    assert placement_problem(config, [node2, head]) is None
+    # Room for it nowhere but on node2: refused in both orders.
+    small_head = {"CPU": 1.0, "node:__internal_head__": 1.0}
+    for nodes in ([small_head, node2], [node2, small_head]):
+        assert placement_problem(config, nodes) == (
+            "placement.measure: a task needs {CPU: 0.25, node2: 1}, but no node has that left next to the actors and engine bundles: "
+            "the run would wait forever")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "output, shared, nodes, problem",
     [
