@@ -1,8 +1,9 @@
 """Progress of a real run (CLI, Ray, vLLM, the demo model) on a terminal and redirected.
 
 On a pseudo-terminal the live display is drawn (rich: the table, the cursor moves that redraw it), and the
-shards are byte for byte those of the same config's redirected run; redirected, plain progress lines come every --progress-every seconds, and Ray Data's own operator log
-("Running Dataset", "Execution plan of Dataset", operator names) stays out of the output."""
+shards are byte for byte those of the same config's redirected run; redirected, plain progress lines come
+every --progress-every seconds, and Ray Data's own operator log ("Running Dataset", "Execution plan of
+Dataset", operator names) stays out of the output."""
 
 from __future__ import annotations
 
