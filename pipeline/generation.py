@@ -128,7 +128,9 @@ def build_generation(
     engine: EngineResources | None = None,
     result: type[EngineResult] = EngineResult,
 ):
-    """A `ray.data.llm` Processor: Dataset -> Dataset with the engine's answer in pipeline columns.
+    """Dataset -> Dataset with the engine's answer in pipeline columns: a `ray.data.llm` Processor over blocks
+    of one engine batch (an engine task hands its answers on when its slowest row ends, so a block of a whole
+    chunk of clips would hold every answer in it back until the last one).
 
     `helpers` places the two map steps around the engine (request, result);
     `engine` adds custom resources or memory to each replica's bundle (see config `placement:`)."""
@@ -149,16 +151,17 @@ def build_generation(
         should_continue_on_error=True,  # one bad row becomes a quarantined row, not a failed run
         chat_template_stage=False,  # done in the describe step (stages/tokenize_prompt.py)
         tokenize_stage=False,
-        detokenize_stage=False,  # vLLM returns the text with the tokens
+        detokenize_stage=False,  # token ids out; the checks step decodes (stages/decode_response.py)
     )
     map_kwargs = helper_map_kwargs(helpers)
-    return build_processor(
+    processor = build_processor(
         processor_config,
         preprocess=EngineRequest(config),
         postprocess=result(config, model_name(config)),
         preprocess_map_kwargs=map_kwargs,
         postprocess_map_kwargs=map_kwargs,
     )
+    return lambda ds: processor(ds.repartition(target_num_rows_per_block=config.batch_size))
 
 
 def replica_bundle(config: GenerationConfig, engine: EngineResources) -> dict[str, float]:

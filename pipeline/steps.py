@@ -217,11 +217,7 @@ def apply(ds, step: Step, config: RunConfig, generation=None):
     if step.kind == "engine":
         from pipeline.generation import build_generation
 
-        generation = generation or config.generation
-        # One engine batch per block: an engine task hands its answers on when its slowest row ends, so a
-        # block of a whole chunk of clips would hold every answer in it back until the last one.
-        ds = ds.repartition(target_num_rows_per_block=generation.batch_size)
-        return build_generation(generation, helpers=step.resources, engine=config.placement.engine)(ds)
+        return build_generation(generation or config.generation, helpers=step.resources, engine=config.placement.engine)(ds)
     kwargs = ray_arguments(step.resources, step.kind)
     if step.kind == "actors":
         kwargs["fn_constructor_kwargs"] = step.init

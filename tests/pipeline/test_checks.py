@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline.checks import POST_GENERATION_CHECKS, REASONS, CheckActor, build_checks, count_flags
 from pipeline.config import FiltersConfig
@@ -57,8 +58,6 @@ def test_the_actor_quarantines_engine_failures_and_flags_the_rest_with_the_attem
 
 def test_the_actor_decodes_the_engine_s_token_ids_before_checking(tmp_path):
     """The engine answers in token ids (its detokenizer off); the checks see the decoded text."""
-    import pytest
-
     from schemas.tables import COLUMN_TYPES
     from stages.tokenize_prompt import load_tokenizer
 
